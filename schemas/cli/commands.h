@@ -1,0 +1,17 @@
+// The subcommands of the `spanguard` tool. Each lives in its own file and receives the arguments
+// after its name; it returns the process exit status (0 ok, 1 failed records or I/O, 2 usage).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace spanguard::cli {
+
+using Args = std::vector<std::string>;
+
+// spanguard tokenize --tokenizer PATH [--add-tokens JSON] [--offsets] [--offset-units bytes|codepoints]
+int run_tokenize(const Args& args);
+// spanguard convert-tokenizer --spm PATH --out PATH [...]
+int run_convert_tokenizer(const Args& args);
+
+}  // namespace spanguard::cli

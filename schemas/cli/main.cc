@@ -1,0 +1,58 @@
+// Entry point of the `spanguard` command-line tool: dispatches to one subcommand per file.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include "schemas/cli/commands.h"
+
+namespace {
+
+struct Command {
+    std::string_view name;
+    int (*run)(const spanguard::cli::Args&);
+    std::string_view summary;
+};
+
+constexpr Command kCommands[] = {
+    {"tokenize", spanguard::cli::run_tokenize,
+     "JSONL {\"text\": ...} on stdin -> {\"ids\": [...], \"offsets\": [...]} per line"},
+    {"convert-tokenizer", spanguard::cli::run_convert_tokenizer,
+     "write a Hugging Face tokenizer.json from a SentencePiece spm.model"},
+};
+
+void print_usage(std::FILE* out) {
+    std::fprintf(out, "usage: spanguard <command> [options]\n\ncommands:\n");
+    for (const auto& c : kCommands) {
+        std::fprintf(out, "  %-18.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+                     static_cast<int>(c.summary.size()), c.summary.data());
+    }
+    std::fprintf(out, "\n'spanguard <command> --help' describes a command's options.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        print_usage(stderr);
+        return 2;
+    }
+    const std::string_view name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        print_usage(stdout);
+        return 0;
+    }
+    for (const auto& c : kCommands) {
+        if (c.name != name) continue;
+        spanguard::cli::Args args(argv + 2, argv + argc);
+        try {
+            return c.run(args);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "spanguard %s: error: %s\n", argv[1], e.what());
+            return 1;
+        }
+    }
+    std::fprintf(stderr, "spanguard: unknown command '%s'\n\n", argv[1]);
+    print_usage(stderr);
+    return 2;
+}
