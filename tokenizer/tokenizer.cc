@@ -23,9 +23,12 @@ Tokenizer Tokenizer::from_file(const std::string& path) {
     std::ostringstream buffer;
     buffer << in.rdbuf();
     const std::string bytes = buffer.str();
-    // tokenizer.json is a JSON object; a ModelProto starts with field 1 (pieces), tag byte 0x0A.
-    size_t first = bytes.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && bytes[first] == '{') return from_tokenizer_json(bytes, path);
+    // A ModelProto starts with the tag of field 1 (pieces), byte 0x0A, which is also JSON
+    // whitespace; so only text that does not start with that tag is taken for tokenizer.json.
+    const size_t first = bytes.find_first_not_of(" \t\r\n");
+    const bool json = !bytes.empty() && bytes[0] != '\x0A' && first != std::string::npos &&
+                      bytes[first] == '{';
+    if (json) return from_tokenizer_json(bytes, path);
     return from_spm_model(bytes, path);
 }
 
