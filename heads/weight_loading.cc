@@ -1,0 +1,63 @@
+#include "heads/weight_loading.h"
+
+#include <sstream>
+#include <vector>
+
+#include "core/util/error.h"
+
+namespace spanguard::heads {
+namespace {
+
+std::string shape_string(const std::vector<int64_t>& shape) {
+    std::ostringstream out;
+    out << '[';
+    for (size_t i = 0; i < shape.size(); ++i)
+        out << (i ? ", " : "") << shape[i];
+    out << ']';
+    return out.str();
+}
+
+const core::WeightTensor& checked(const core::CheckpointWeights& weights, const std::string& name,
+                                  const std::vector<int64_t>& expected) {
+    const core::WeightTensor& tensor = weights.get(name);
+    SPANGUARD_THROW_IF_NOT(tensor.shape == expected, "checkpoint tensor " + name + " has shape " +
+                                                         shape_string(tensor.shape) +
+                                                         ", the heads expect " +
+                                                         shape_string(expected));
+    // The loader guarantees data matches the shape; a mismatch here would read out of bounds.
+    int64_t count = 1;
+    for (int64_t dim : expected)
+        count *= dim;
+    SPANGUARD_THROW_IF_NOT(tensor.data.size() == static_cast<size_t>(count),
+                           "checkpoint tensor " + name + " holds " +
+                               std::to_string(tensor.data.size()) + " values for shape " +
+                               shape_string(tensor.shape));
+    return tensor;
+}
+
+}  // namespace
+
+Matrix load_matrix(const core::CheckpointWeights& weights, const std::string& name, int64_t rows,
+                   int64_t cols) {
+    const core::WeightTensor& tensor = checked(weights, name, {rows, cols});
+    return Eigen::Map<const Matrix>(tensor.data.data(), rows, cols);
+}
+
+Vector load_vector(const core::CheckpointWeights& weights, const std::string& name, int64_t size) {
+    const core::WeightTensor& tensor = checked(weights, name, {size});
+    return Eigen::Map<const Vector>(tensor.data.data(), size);
+}
+
+std::vector<Matrix> load_stacked(const core::CheckpointWeights& weights, const std::string& name,
+                                 int64_t count, int64_t rows, int64_t cols) {
+    const core::WeightTensor& tensor = checked(weights, name, {count, rows, cols});
+    std::vector<Matrix> out;
+    out.reserve(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i) {
+        out.emplace_back(
+            Eigen::Map<const Matrix>(tensor.data.data() + i * rows * cols, rows, cols));
+    }
+    return out;
+}
+
+}  // namespace spanguard::heads

@@ -1,0 +1,70 @@
+"""Sub-tokenisation of GLiNER2 token strings (spec §2.5, §6) with the checkpoint's SentencePiece
+model and its added tokens.
+
+A checkpoint folder provides `spm.model` and `added_tokens.json` (token -> id; the ten GLiNER2
+markers and [MASK]). As in the reference's tokenizer, the added tokens (and the SentencePiece
+control pieces [PAD] [CLS] [SEP] [UNK]) are matched first in the raw string, longest first, and the
+plain segments between them are encoded independently by SentencePiece (which strips and
+collapses whitespace and prepends its "▁"); no [CLS]/[SEP] is ever added.
+"""
+
+import json
+import os
+import re
+
+import sentencepiece
+
+from .checkpoint import CheckpointError
+
+MARKERS = ("[SEP_STRUCT]", "[SEP_TEXT]", "[P]", "[C]", "[E]", "[R]", "[L]", "[EXAMPLE]",
+           "[OUTPUT]", "[DESCRIPTION]")
+POOLED_MARKERS = ("[P]", "[C]", "[E]", "[R]", "[L]")
+_CONTROL_PIECES = ("[PAD]", "[CLS]", "[SEP]", "[UNK]")
+
+
+class GlinerTokenizer:
+    def __init__(self, spm_path, added_tokens):
+        """`added_tokens`: dict token -> id; must contain the ten markers."""
+        if not os.path.exists(spm_path):
+            raise CheckpointError(f"{spm_path}: file not found (the reference implementation "
+                                  "needs the SentencePiece model, not only tokenizer.json)")
+        self.sp = sentencepiece.SentencePieceProcessor(model_file=spm_path)
+        missing = [m for m in MARKERS if m not in added_tokens]
+        if missing:
+            raise CheckpointError(f"added tokens lack the GLiNER2 markers {missing}")
+        self.special = dict(added_tokens)
+        for piece in _CONTROL_PIECES:
+            pid = self.sp.piece_to_id(piece)
+            if self.sp.id_to_piece(pid) == piece:
+                self.special.setdefault(piece, pid)
+        alternatives = sorted(self.special, key=len, reverse=True)
+        self._split = re.compile("(" + "|".join(re.escape(t) for t in alternatives) + ")")
+        self.pooled_ids = frozenset(self.special[m] for m in POOLED_MARKERS)
+
+    @classmethod
+    def from_checkpoint(cls, path):
+        added_path = os.path.join(path, "added_tokens.json")
+        try:
+            with open(added_path, encoding="utf-8") as f:
+                added = json.load(f)
+        except FileNotFoundError:
+            raise CheckpointError(f"{added_path}: file not found") from None
+        except json.JSONDecodeError as e:
+            raise CheckpointError(f"{added_path}: not valid JSON ({e})") from None
+        if not isinstance(added, dict) or not all(
+                isinstance(k, str) and isinstance(v, int) for k, v in added.items()):
+            raise CheckpointError(f"{added_path}: expected an object of token -> integer id")
+        return cls(os.path.join(path, "spm.model"), added)
+
+    def marker_id(self, marker):
+        return self.special[marker]
+
+    def encode(self, token_string):
+        """One GLiNER2 token string -> list of ids (possibly empty)."""
+        ids = []
+        for i, part in enumerate(self._split.split(token_string)):
+            if i % 2:
+                ids.append(self.special[part])
+            elif part:
+                ids.extend(self.sp.encode(part))
+        return ids
