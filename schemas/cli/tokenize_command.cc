@@ -163,6 +163,12 @@ class LineTokenizer {
     // Appends the output record for one input line; returns false when it is an error record.
     bool process(std::string_view line, size_t line_number, std::string& out) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        // Checked before parsing so the error names the byte, not a JSON column.
+        if (const auto bad = tokenizer::utf8::find_invalid(line)) {
+            append_error(out, line_number,
+                         "invalid UTF-8 at byte offset " + std::to_string(*bad) + " of the line");
+            return false;
+        }
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(line);

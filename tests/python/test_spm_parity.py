@@ -179,6 +179,8 @@ def test_malformed_lines_get_error_records_in_place():
         else:
             assert record["error"].startswith(f"line {i + 1}: "), (i, record)
     assert out[0]["ids"] == spm.SentencePieceProcessor(model_file=SPM_MODEL).encode("ok")
+    # The truncated two-byte sequence starts at byte 13 of '{"text": "caf\xc3"}'.
+    assert out[3]["error"] == "line 4: invalid UTF-8 at byte offset 13 of the line"
 
 
 # Variants of spm.model that switch on the normaliser and model options the real model leaves
