@@ -1,0 +1,270 @@
+#include "core/weights/checkpoint_weights.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <utility>
+
+#include "core/parallel/parallel_for.h"
+#include "core/util/error.h"
+#include "core/weights/float_decode.h"
+#include "core/weights/safetensors.h"
+#include "core/weights/safetensors_header.h"
+#include "core/weights/tensor_name_table.h"
+
+namespace spanguard::core {
+namespace {
+
+// Problems listed in full before "... and N more"; the count is always reported.
+constexpr size_t kMaxListedProblems = 8;
+
+bool is_regular_file(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+bool is_directory(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+std::string join_path(const std::string& folder, const std::string& name) {
+    return folder.empty() || folder.back() == '/' ? folder + name : folder + "/" + name;
+}
+
+std::string describe_configuration(const EncoderConfig& encoder, CountingLayer counting) {
+    return "hidden_size " + std::to_string(encoder.hidden_size) + ", " +
+           std::to_string(encoder.num_hidden_layers) + " layers, intermediate_size " +
+           std::to_string(encoder.intermediate_size) + ", vocab_size " +
+           std::to_string(encoder.vocab_size) + ", " +
+           std::to_string(encoder.rel_embeddings_rows()) + " relative-embedding rows, " +
+           std::string(counting_layer_name(counting));
+}
+
+// Every way the file's tensors differ from the table, as sentences naming tensor and shape.
+std::vector<std::string> compare_with_table(const SafetensorsFile& file,
+                                            const std::vector<ExpectedTensor>& table) {
+    std::vector<std::string> problems;
+    std::map<std::string_view, const ExpectedTensor*> expected;
+    for (const ExpectedTensor& t : table)
+        expected.emplace(t.name, &t);
+    for (const ExpectedTensor& t : table) {
+        const TensorInfo* found = file.find(t.name);
+        if (found == nullptr) {
+            problems.push_back("missing tensor " + quote_for_error(t.name) + " (expected shape " +
+                               shape_to_string(t.shape) + ")");
+        } else if (found->shape != t.shape) {
+            problems.push_back("tensor " + quote_for_error(t.name) + " has shape " +
+                               shape_to_string(found->shape) + ", expected " +
+                               shape_to_string(t.shape));
+        }
+    }
+    for (const TensorInfo& t : file.tensors()) {
+        if (!expected.contains(t.name)) {
+            problems.push_back("unexpected tensor " + quote_for_error(t.name) + " " +
+                               shape_to_string(t.shape));
+        }
+    }
+    for (const ExpectedTensor& t : table) {
+        const TensorInfo* found = file.find(t.name);
+        if (found != nullptr && !decodes_to_float(found->dtype)) {
+            problems.push_back("tensor " + quote_for_error(t.name) + " has dtype " +
+                               std::string(dtype_name(found->dtype)) +
+                               " (weights must be F32, F16 or BF16)");
+        }
+    }
+    return problems;
+}
+
+std::string list_problems(const std::vector<std::string>& problems) {
+    std::string text;
+    for (size_t i = 0; i < problems.size() && i < kMaxListedProblems; ++i) {
+        if (i > 0) text += "; ";
+        text += problems[i];
+    }
+    if (problems.size() > kMaxListedProblems) {
+        text += "; ... and " + std::to_string(problems.size() - kMaxListedProblems) + " more";
+    }
+    return text;
+}
+
+// Makes every tensor's float32 buffer. Aligned F32 data is borrowed from the file mapping (no
+// copy); F16/BF16 (and F32 at an odd address) are decoded into uninitialized owned buffers. Either
+// way every value is checked to be finite, in parallel over fixed-size pieces (not whole tensors:
+// the word embedding alone is half of a base checkpoint). Each piece records its first non-finite
+// element; the error reported is the first in table order, whatever the thread timing.
+std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
+                                      const std::vector<const TensorInfo*>& sources) {
+    constexpr size_t kPieceElements = size_t{1} << 18;  // 1 MiB of float32 per piece
+    struct Piece {
+        size_t tensor;
+        size_t begin;
+        size_t end;
+    };
+    const std::shared_ptr<const void> mapping = file.mapping();
+    std::vector<WeightBuffer> buffers(sources.size());
+    std::vector<float*> destinations(sources.size(), nullptr);  // null: borrowed, check only
+    std::vector<Piece> pieces;
+    for (size_t t = 0; t < sources.size(); ++t) {
+        const TensorInfo& info = *sources[t];
+        const size_t count = info.nbytes / dtype_size(info.dtype);
+        const std::byte* bytes = file.bytes(info).data();
+        if (info.dtype == DType::kF32 && reinterpret_cast<uintptr_t>(bytes) % alignof(float) == 0) {
+            buffers[t] =
+                WeightBuffer::borrowed(mapping, reinterpret_cast<const float*>(bytes), count);
+        } else {
+            buffers[t] = WeightBuffer::uninitialized(count);
+            destinations[t] = buffers[t].mutable_data();
+        }
+        for (size_t begin = 0; begin < count; begin += kPieceElements) {
+            pieces.push_back({t, begin, std::min(count, begin + kPieceElements)});
+        }
+    }
+    constexpr size_t kFinite = static_cast<size_t>(-1);
+    std::vector<size_t> first_bad(pieces.size(), kFinite);
+    parallel_for(pieces.size(), 1, [&](size_t begin, size_t end) {
+        for (size_t p = begin; p < end; ++p) {
+            const Piece& piece = pieces[p];
+            const TensorInfo& info = *sources[piece.tensor];
+            const size_t n = piece.end - piece.begin;
+            size_t bad;
+            if (float* destination = destinations[piece.tensor]) {
+                const std::byte* source =
+                    file.bytes(info).data() + piece.begin * dtype_size(info.dtype);
+                bad = decode_to_float_checked(info.dtype, source, n, destination + piece.begin);
+            } else {
+                bad = first_non_finite(buffers[piece.tensor].data() + piece.begin, n);
+            }
+            if (bad != n) first_bad[p] = piece.begin + bad;
+        }
+    });
+    for (size_t p = 0; p < pieces.size(); ++p) {
+        if (first_bad[p] != kFinite) {
+            const size_t t = pieces[p].tensor;
+            throw Error(non_finite_message(file.path(), *sources[t], first_bad[p],
+                                           buffers[t][first_bad[p]]));
+        }
+    }
+    return buffers;
+}
+
+}  // namespace
+
+CheckpointWeights CheckpointWeights::load(const std::string& folder, const EncoderConfig& encoder) {
+    const std::string safetensors = join_path(folder, "model.safetensors");
+    if (!is_regular_file(safetensors)) {
+        if (!is_directory(folder))
+            throw Error(folder + ": not a checkpoint folder (no such directory)");
+        const std::string pickle = join_path(folder, "pytorch_model.bin");
+        if (is_regular_file(pickle)) {
+            throw Error(
+                pickle +
+                ": spanguard reads only model.safetensors and never unpickles PyTorch files "
+                "(unpickling can run arbitrary code). Convert it once, in the folder, with: "
+                "python -c \"import torch; from safetensors.torch import save_file; "
+                "sd = torch.load('pytorch_model.bin', map_location='cpu'); "
+                "save_file({k: v.contiguous() for k, v in sd.items()}, 'model.safetensors')\"");
+        }
+        throw Error(folder + ": no model.safetensors in the checkpoint folder");
+    }
+    return load_file(safetensors, encoder);
+}
+
+CheckpointWeights CheckpointWeights::load(const std::string& folder, const EncoderConfig& encoder,
+                                          const GlinerConfig& gliner) {
+    CheckpointWeights weights = load(folder, encoder);
+    const std::string_view detected = counting_layer_name(weights.counting_layer_);
+    if (gliner.counting_layer != detected) {
+        weights.notes_.push_back("config.json says counting_layer \"" + gliner.counting_layer +
+                                 "\", but the weights hold a " + std::string(detected) +
+                                 " count embedding; using " + std::string(detected));
+    }
+    return weights;
+}
+
+CheckpointWeights CheckpointWeights::load_file(const std::string& safetensors_path,
+                                               const EncoderConfig& encoder) {
+    const SafetensorsFile file = SafetensorsFile::open(safetensors_path);
+
+    std::vector<std::string_view> names;
+    names.reserve(file.tensors().size());
+    for (const TensorInfo& t : file.tensors())
+        names.push_back(t.name);
+    const CountingLayer counting = detect_counting_layer(names, safetensors_path);
+
+    const std::vector<ExpectedTensor> table = expected_tensors(encoder, counting);
+    const std::vector<std::string> problems = compare_with_table(file, table);
+    if (!problems.empty()) {
+        throw Error(safetensors_path + ": " + std::to_string(problems.size()) +
+                    (problems.size() == 1 ? " tensor does" : " tensors do") +
+                    " not match the configuration (" + describe_configuration(encoder, counting) +
+                    "): " + list_problems(problems));
+    }
+
+    std::vector<const TensorInfo*> sources;
+    sources.reserve(table.size());
+    for (const ExpectedTensor& t : table)
+        sources.push_back(file.find(t.name));
+    std::vector<WeightBuffer> converted = convert_all(file, sources);
+
+    CheckpointWeights weights;
+    weights.counting_layer_ = counting;
+    weights.tensors_.reserve(table.size());
+    weights.names_.reserve(table.size());
+    for (size_t i = 0; i < table.size(); ++i) {
+        weights.names_.push_back(table[i].name);
+        weights.tensors_.emplace(table[i].name,
+                                 WeightTensor{table[i].shape, std::move(converted[i])});
+    }
+    return weights;
+}
+
+CheckpointWeights CheckpointWeights::from_tensors(
+    std::vector<std::pair<std::string, WeightTensor>> tensors, CountingLayer counting_layer) {
+    CheckpointWeights weights;
+    weights.counting_layer_ = counting_layer;
+    for (auto& [name, tensor] : tensors) {
+        uint64_t numel = 1;
+        bool valid = true;
+        for (int64_t dim : tensor.shape) {
+            valid = valid && dim >= 0 &&
+                    !__builtin_mul_overflow(numel, static_cast<uint64_t>(dim), &numel);
+        }
+        if (!valid || numel != tensor.data.size()) {
+            throw Error("checkpoint weights: tensor " + quote_for_error(name) + " has " +
+                        std::to_string(tensor.data.size()) + " values for shape " +
+                        shape_to_string(tensor.shape));
+        }
+        weights.names_.push_back(name);
+        if (!weights.tensors_.emplace(std::move(name), std::move(tensor)).second) {
+            throw Error("checkpoint weights: tensor " + quote_for_error(weights.names_.back()) +
+                        " given twice");
+        }
+    }
+    return weights;
+}
+
+const WeightTensor& CheckpointWeights::get(std::string_view name) const {
+    const auto it = tensors_.find(name);
+    if (it == tensors_.end()) {
+        throw Error("checkpoint weights: no tensor " + quote_for_error(name));
+    }
+    return it->second;
+}
+
+bool CheckpointWeights::has(std::string_view name) const {
+    return tensors_.contains(name);
+}
+
+int64_t CheckpointWeights::num_parameters() const {
+    int64_t total = 0;
+    for (const auto& [name, tensor] : tensors_)
+        total += static_cast<int64_t>(tensor.data.size());
+    return total;
+}
+
+}  // namespace spanguard::core

@@ -1,0 +1,81 @@
+// All weights of a GLiNER2 `span` checkpoint, converted to float32 row-major at load and checked
+// against the tensor-name table that the configuration implies: a missing, extra or mis-shaped
+// tensor is an error naming it and its expected shape. PyTorch Linear weights keep their [out, in]
+// layout. F32, F16 and BF16 files are accepted (converted exactly); NaN/Inf weights are an error
+// naming the tensor and element. F32 tensors are read in place from the file's read-only memory
+// mapping, which stays open while any of them is alive: replace a loaded checkpoint by writing a
+// new file and renaming it over the old one, not by overwriting it in place.
+//
+// Thread safety: immutable after load; share freely.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/weights/checkpoint_config.h"
+#include "core/weights/counting_layer.h"  // CountingLayer (defined there, used with this header)
+#include "core/weights/weight_buffer.h"
+
+namespace spanguard::core {
+
+struct WeightTensor {
+    std::vector<int64_t> shape;
+    // Row-major float32, read-only: use it like a const std::vector<float> (data(), size(),
+    // operator[], or a std::span<const float>). See weight_buffer.h.
+    WeightBuffer data;
+    int64_t rows() const { return shape.empty() ? 1 : shape[0]; }
+    int64_t cols() const { return shape.size() < 2 ? (shape.empty() ? 1 : shape[0]) : shape[1]; }
+};
+
+class CheckpointWeights {
+public:
+    // Loads `model.safetensors` of a checkpoint folder. A `pytorch_model.bin` is never unpickled: a
+    // folder that only has one gets an error explaining how to convert it.
+    static CheckpointWeights load(const std::string& folder, const EncoderConfig& encoder);
+    // Same, and compares config.json's counting_layer with the variant the weight keys reveal: the
+    // weights win, and a disagreement is recorded in notes().
+    static CheckpointWeights load(const std::string& folder, const EncoderConfig& encoder,
+                                  const GlinerConfig& gliner);
+    // Loads one .safetensors file by path (tools and tests).
+    static CheckpointWeights load_file(const std::string& safetensors_path,
+                                       const EncoderConfig& encoder);
+    // Weights built in memory (unit tests of layers, converters). Checks only that names are
+    // unique and that each data size equals its shape's element count; no tensor table.
+    static CheckpointWeights from_tensors(std::vector<std::pair<std::string, WeightTensor>> tensors,
+                                          CountingLayer counting_layer);
+
+    CountingLayer counting_layer() const { return counting_layer_; }
+    // Throws core::Error naming the tensor when absent.
+    const WeightTensor& get(std::string_view name) const;
+    bool has(std::string_view name) const;
+    size_t size() const { return tensors_.size(); }
+    // Tensor names in table order (spec §1.4: encoder, span_rep, classifier, count_pred,
+    // count_embed).
+    const std::vector<std::string>& names() const { return names_; }
+    // Total float32 elements across all tensors.
+    int64_t num_parameters() const;
+    // Things worth telling the user that are not errors (e.g. config.json naming another counting
+    // layer than the weights hold). Empty for a consistent checkpoint.
+    const std::vector<std::string>& notes() const { return notes_; }
+
+private:
+    // Lets get()/has() look up a string_view without building a std::string.
+    struct NameHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view name) const {
+            return std::hash<std::string_view>{}(name);
+        }
+    };
+
+    std::unordered_map<std::string, WeightTensor, NameHash, std::equal_to<>> tensors_;
+    std::vector<std::string> names_;
+    std::vector<std::string> notes_;
+    CountingLayer counting_layer_ = CountingLayer::kCountLstm;
+};
+
+}  // namespace spanguard::core

@@ -1,0 +1,83 @@
+#include "core/weights/weight_buffer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/util/error.h"
+
+namespace spanguard::core {
+
+WeightBuffer WeightBuffer::uninitialized(size_t count) {
+    WeightBuffer buffer;
+    if (count == 0) return buffer;
+    // make_unique_for_overwrite default-initializes: no zero-fill pass over memory that the
+    // loader overwrites anyway.
+    buffer.owned_ = std::make_unique_for_overwrite<float[]>(count);
+    buffer.data_ = buffer.owned_.get();
+    buffer.size_ = count;
+    return buffer;
+}
+
+WeightBuffer WeightBuffer::borrowed(std::shared_ptr<const void> owner, const float* data,
+                                    size_t count) {
+    WeightBuffer buffer;
+    if (count == 0) return buffer;
+    buffer.owner_ = std::move(owner);
+    buffer.data_ = data;
+    buffer.size_ = count;
+    return buffer;
+}
+
+WeightBuffer::WeightBuffer(std::initializer_list<float> values)
+    : WeightBuffer(uninitialized(values.size())) {
+    std::copy(values.begin(), values.end(), owned_.get());
+}
+
+WeightBuffer::WeightBuffer(const std::vector<float>& values)
+    : WeightBuffer(uninitialized(values.size())) {
+    std::copy(values.begin(), values.end(), owned_.get());
+}
+
+WeightBuffer::WeightBuffer(size_t count, float value) : WeightBuffer(uninitialized(count)) {
+    std::fill_n(owned_.get(), count, value);
+}
+
+WeightBuffer::WeightBuffer(const WeightBuffer& other) {
+    if (other.owned_ != nullptr) {
+        *this = uninitialized(other.size_);
+        std::copy(other.begin(), other.end(), owned_.get());
+    } else {
+        owner_ = other.owner_;
+        data_ = other.data_;
+        size_ = other.size_;
+    }
+}
+
+WeightBuffer& WeightBuffer::operator=(const WeightBuffer& other) {
+    if (this != &other) *this = WeightBuffer(other);
+    return *this;
+}
+
+WeightBuffer::WeightBuffer(WeightBuffer&& other) noexcept
+    : owned_(std::move(other.owned_)),
+      owner_(std::move(other.owner_)),
+      data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)) {}
+
+WeightBuffer& WeightBuffer::operator=(WeightBuffer&& other) noexcept {
+    if (this == &other) return *this;
+    owned_ = std::move(other.owned_);
+    owner_ = std::move(other.owner_);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+}
+
+float* WeightBuffer::mutable_data() {
+    if (is_borrowed()) {
+        throw Error("WeightBuffer: a tensor borrowed from a read-only file mapping is immutable");
+    }
+    return owned_.get();
+}
+
+}  // namespace spanguard::core
