@@ -68,6 +68,9 @@ std::optional<DType> parse_dtype(std::string_view name) {
 }
 
 int64_t TensorInfo::numel() const {
+    // A zero extent first: validated shapes may have huge other extents whose product alone
+    // would overflow (the header parser accepts [2^32, 2^32, 0]).
+    if (std::find(shape.begin(), shape.end(), 0) != shape.end()) return 0;
     int64_t n = 1;
     for (int64_t dim : shape)
         n *= dim;
