@@ -1,37 +1,25 @@
 #include "heads/weight_loading.h"
 
-#include <sstream>
 #include <vector>
 
 #include "core/util/error.h"
+#include "core/weights/tensor_name_table.h"
 
 namespace spanguard::heads {
 namespace {
 
-std::string shape_string(const std::vector<int64_t>& shape) {
-    std::ostringstream out;
-    out << '[';
-    for (size_t i = 0; i < shape.size(); ++i)
-        out << (i ? ", " : "") << shape[i];
-    out << ']';
-    return out.str();
-}
-
+// The loader guarantees data matches the shape; checked again because a mismatch here would read
+// out of bounds.
 const core::WeightTensor& checked(const core::CheckpointWeights& weights, const std::string& name,
                                   const std::vector<int64_t>& expected) {
-    const core::WeightTensor& tensor = weights.get(name);
-    SPANGUARD_THROW_IF_NOT(tensor.shape == expected, "checkpoint tensor " + name + " has shape " +
-                                                         shape_string(tensor.shape) +
-                                                         ", the heads expect " +
-                                                         shape_string(expected));
-    // The loader guarantees data matches the shape; a mismatch here would read out of bounds.
+    const core::WeightTensor& tensor = weights.get(name, expected);
     int64_t count = 1;
     for (int64_t dim : expected)
         count *= dim;
     SPANGUARD_THROW_IF_NOT(tensor.data.size() == static_cast<size_t>(count),
                            "checkpoint tensor " + name + " holds " +
                                std::to_string(tensor.data.size()) + " values for shape " +
-                               shape_string(tensor.shape));
+                               core::shape_to_string(tensor.shape));
     return tensor;
 }
 

@@ -1,35 +1,16 @@
 #include "core/encoder/deberta_weights.h"
 
-#include <sstream>
-
 #include "core/util/error.h"
+#include "core/weights/tensor_name_table.h"
 
 namespace spanguard::core {
 namespace {
 
-std::string shape_text(const std::vector<int64_t>& shape) {
-    std::ostringstream out;
-    out << '[';
-    for (size_t i = 0; i < shape.size(); ++i)
-        out << (i ? ", " : "") << shape[i];
-    out << ']';
-    return out.str();
-}
-
-const WeightTensor& tensor_with_shape(const CheckpointWeights& weights, const std::string& name,
-                                      const std::vector<int64_t>& expected) {
-    const WeightTensor& tensor = weights.get(name);
-    SPANGUARD_THROW_IF_NOT(tensor.shape == expected, "encoder tensor " + name + " has shape " +
-                                                         shape_text(tensor.shape) + ", expected " +
-                                                         shape_text(expected));
-    return tensor;
-}
-
 LinearView linear_view(const CheckpointWeights& weights, const std::string& name, int64_t out,
                        int64_t in) {
     LinearView view;
-    view.weight = tensor_with_shape(weights, name + ".weight", {out, in}).data.data();
-    view.bias = tensor_with_shape(weights, name + ".bias", {out}).data.data();
+    view.weight = weights.get(name + ".weight", {out, in}).data.data();
+    view.bias = weights.get(name + ".bias", {out}).data.data();
     view.out_features = out;
     view.in_features = in;
     view.name = name;
@@ -38,8 +19,8 @@ LinearView linear_view(const CheckpointWeights& weights, const std::string& name
 
 LayerNormView norm_view(const CheckpointWeights& weights, const std::string& name, int64_t size) {
     LayerNormView view;
-    view.weight = tensor_with_shape(weights, name + ".weight", {size}).data;
-    view.bias = tensor_with_shape(weights, name + ".bias", {size}).data;
+    view.weight = weights.get(name + ".weight", {size}).data;
+    view.bias = weights.get(name + ".bias", {size}).data;
     view.name = name;
     return view;
 }
@@ -56,7 +37,7 @@ DebertaWeightsView resolve_deberta_weights(const CheckpointWeights& weights,
     const std::string word_name = prefix + "embeddings.word_embeddings.weight";
     const WeightTensor& word = weights.get(word_name);
     SPANGUARD_THROW_IF_NOT(word.shape.size() == 2 && word.shape[0] >= 1 && word.shape[1] == hidden,
-                           "encoder tensor " + word_name + " has shape " + shape_text(word.shape) +
+                           "encoder tensor " + word_name + " has shape " + shape_to_string(word.shape) +
                                ", expected [vocab, " + std::to_string(hidden) + "]");
     view.word_embeddings = word.data.data();
     view.vocab_rows = word.shape[0];
@@ -66,7 +47,7 @@ DebertaWeightsView resolve_deberta_weights(const CheckpointWeights& weights,
     const WeightTensor& rel = weights.get(rel_name);
     SPANGUARD_THROW_IF_NOT(
         rel.shape.size() == 2 && rel.shape[0] >= rel_rows_needed && rel.shape[1] == hidden,
-        "encoder tensor " + rel_name + " has shape " + shape_text(rel.shape) + ", expected [>= " +
+        "encoder tensor " + rel_name + " has shape " + shape_to_string(rel.shape) + ", expected [>= " +
             std::to_string(rel_rows_needed) + ", " + std::to_string(hidden) + "]");
     view.rel_embeddings = rel.data.data();
     view.rel_rows = rel.shape[0];

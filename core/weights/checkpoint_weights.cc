@@ -256,6 +256,16 @@ const WeightTensor& CheckpointWeights::get(std::string_view name) const {
     return it->second;
 }
 
+const WeightTensor& CheckpointWeights::get(std::string_view name,
+                                           const std::vector<int64_t>& expected) const {
+    const WeightTensor& tensor = get(name);
+    if (tensor.shape != expected) {
+        throw Error("checkpoint weights: tensor " + quote_for_error(name) + " has shape " +
+                    shape_to_string(tensor.shape) + ", expected " + shape_to_string(expected));
+    }
+    return tensor;
+}
+
 bool CheckpointWeights::has(std::string_view name) const {
     return tensors_.contains(name);
 }

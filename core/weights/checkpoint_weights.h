@@ -52,6 +52,10 @@ public:
     CountingLayer counting_layer() const { return counting_layer_; }
     // Throws core::Error naming the tensor when absent.
     const WeightTensor& get(std::string_view name) const;
+    // get(name), also requiring exactly `expected` as its shape; throws core::Error naming the
+    // tensor and both shapes. Layers call this for every tensor they read, so a checkpoint of
+    // another size or variant is reported by name instead of producing wrong numbers.
+    const WeightTensor& get(std::string_view name, const std::vector<int64_t>& expected) const;
     bool has(std::string_view name) const;
     size_t size() const { return tensors_.size(); }
     // Tensor names in table order (spec §1.4: encoder, span_rep, classifier, count_pred,

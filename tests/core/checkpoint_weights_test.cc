@@ -316,3 +316,25 @@ TEST(CheckpointWeightsFromTensorsTest, BuildsAndChecksSizes) {
 
 }  // namespace
 }  // namespace spanguard::core
+
+namespace spanguard::core {
+namespace {
+
+TEST(CheckpointWeightsGet, ShapeCheckedLookupNamesTheTensorAndBothShapes) {
+    std::vector<std::pair<std::string, WeightTensor>> tensors;
+    tensors.emplace_back("layer.weight", WeightTensor{{2, 3}, WeightBuffer(6, 0.5f)});
+    const auto weights = CheckpointWeights::from_tensors(std::move(tensors), CountingLayer::kCountLstm);
+    EXPECT_EQ(weights.get("layer.weight", {2, 3}).data.size(), 6u);
+    try {
+        weights.get("layer.weight", {3, 2});
+        FAIL() << "a mis-shaped lookup must throw";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("'layer.weight' has shape [2, 3], expected [3, 2]"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(weights.get("absent.weight", {1}), Error);
+}
+
+}  // namespace
+}  // namespace spanguard::core
