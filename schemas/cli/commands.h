@@ -13,5 +13,7 @@ using Args = std::vector<std::string>;
 int run_tokenize(const Args& args);
 // spanguard convert-tokenizer --spm PATH --out PATH [...]
 int run_convert_tokenizer(const Args& args);
+// spanguard extract --model DIR --schema JSON|PATH [--threshold X] [--include-confidence] [...]
+int run_extract(const Args& args);
 
 }  // namespace spanguard::cli

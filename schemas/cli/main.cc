@@ -19,6 +19,8 @@ constexpr Command kCommands[] = {
      "JSONL {\"text\": ...} on stdin -> {\"ids\": [...], \"offsets\": [...]} per line"},
     {"convert-tokenizer", spanguard::cli::run_convert_tokenizer,
      "write a Hugging Face tokenizer.json from a SentencePiece spm.model"},
+    {"extract", spanguard::cli::run_extract,
+     "JSONL {\"text\": ...} on stdin -> one extraction result per line (--model, --schema)"},
 };
 
 void print_usage(std::FILE* out) {

@@ -1,0 +1,343 @@
+#include "schemas/model.h"
+
+#include <climits>
+#include <cmath>
+#include <utility>
+
+#include "core/encoder/deberta_encoder.h"
+#include "core/util/error.h"
+#include "core/weights/checkpoint_config.h"
+#include "core/weights/checkpoint_weights.h"
+#include "heads/gliner_heads.h"
+#include "schemas/checkpoint_tokenizer.h"
+#include "schemas/decode_tasks.h"
+#include "schemas/decode_validators.h"
+#include "schemas/input_batch.h"
+#include "schemas/json_path.h"
+#include "schemas/long_text_merge.h"
+#include "schemas/model_input.h"
+#include "schemas/output_format.h"
+#include "schemas/request_error.h"
+
+namespace spanguard {
+
+using schemas::BlockResult;
+using schemas::Json;
+using schemas::ModelInput;
+using schemas::RequestError;
+using schemas::Schema;
+using schemas::SchemaValidators;
+
+namespace {
+
+core::GlinerConfig load_supported_gliner_config(const std::string& dir) {
+    const std::string path = dir + "/config.json";
+    core::GlinerConfig config = core::load_gliner_config(path);
+    if (config.token_pooling != "first") {
+        throw core::Error(path + ": token_pooling '" + config.token_pooling +
+                          "' is not supported (only 'first', which every released checkpoint "
+                          "uses)");
+    }
+    return config;
+}
+
+core::DebertaEncoderOptions encoder_options(const ModelOptions& options) {
+    core::DebertaEncoderOptions out;
+    out.relative_distances = options.relative_distances;
+    return out;
+}
+
+}  // namespace
+
+// Everything loaded from the folder, built in place and never moved: the encoder borrows the
+// weights' tensors and the input builder the tokenizer (members initialise in declaration order).
+struct Model::Impl {
+    Impl(const std::string& dir, const ModelOptions& options)
+        : directory(dir),
+          gliner(load_supported_gliner_config(dir)),
+          encoder_config(core::load_encoder_config(dir + "/encoder_config/config.json")),
+          weights(core::CheckpointWeights::load(dir, encoder_config, gliner)),
+          encoder(weights, encoder_config, encoder_options(options)),
+          heads(heads::GlinerHeads::from_checkpoint(weights, encoder_config.hidden_size,
+                                                    gliner.max_width)),
+          tokenizer(schemas::load_checkpoint_tokenizer(dir)),
+          builder(tokenizer) {}
+
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    std::string directory;
+    core::GlinerConfig gliner;
+    core::EncoderConfig encoder_config;
+    core::CheckpointWeights weights;
+    core::DebertaEncoder encoder;
+    heads::GlinerHeads heads;
+    tokenizer::Tokenizer tokenizer;
+    schemas::ModelInputBuilder builder;
+};
+
+namespace {
+
+// One sequence to run: its input, and the schema (with compiled validators) it answers.
+struct WorkItem {
+    const Schema* schema = nullptr;
+    const SchemaValidators* validators = nullptr;
+};
+
+struct RunSettings {
+    double threshold = 0.5;
+    size_t batch_size = 8;
+    schemas::OutputOptions output;
+};
+
+void check_threshold(double threshold) {
+    if (!(threshold >= 0.0 && threshold <= 1.0)) {
+        throw RequestError("threshold",
+                           "threshold must be within [0, 1], got " + std::to_string(threshold));
+    }
+}
+
+void check_batch_size(size_t batch_size) {
+    if (batch_size == 0) throw RequestError("batch_size", "batch_size must be at least 1");
+}
+
+void check_options(const ExtractOptions& o) {
+    check_threshold(o.threshold);
+    check_batch_size(o.batch_size);
+    // The reference's behaviour for a zero word budget is an artefact of Python slicing
+    // (`scores[..., -0:]`); refusing it is clearer than reproducing it.
+    if (o.max_len && *o.max_len == 0) throw RequestError("max_len", "max_len must be at least 1");
+}
+
+void check_options(const LongTextOptions& o) {
+    check_threshold(o.threshold);
+    check_batch_size(o.batch_size);
+}
+
+// Decodes every task block of one sequence from its hidden states.
+std::vector<BlockResult> decode_sequence(const Model::Impl& m,
+                                         const core::ConstRowMatrixRef& hidden,
+                                         const ModelInput& input, const WorkItem& item,
+                                         double threshold) {
+    const Schema& schema = *item.schema;
+    bool has_span_block = false;
+    for (const auto& b : input.blocks) {
+        has_span_block = has_span_block || b.kind != schemas::TaskKind::kClassification;
+    }
+    // The span grid covers the text tokens (choice prefix, then words); the reference builds it
+    // only when some block needs spans and there is at least one text token.
+    std::optional<heads::SpanGrid> grid;
+    if (has_span_block && !input.text_positions.empty()) {
+        grid = m.heads.span_grid(hidden, input.text_positions);
+    }
+
+    std::vector<BlockResult> results;
+    results.reserve(input.blocks.size());
+    for (const auto& block : input.blocks) {
+        const auto& positions = block.marker_positions;
+        if (block.kind == schemas::TaskKind::kClassification) {
+            const heads::Vector logits = m.heads.classification_logits(hidden, positions);
+            const std::vector<float> values(logits.data(), logits.data() + logits.size());
+            results.push_back({block.name, schemas::decode_classification(
+                                               schema.classifications.at(block.index), values)});
+            continue;
+        }
+        size_t count = 0;
+        schemas::SpanProbabilities probs;
+        if (grid) {
+            // Entities read instance 0 only; instances do not depend on later ones, so scoring
+            // one is enough (spec §4.2).
+            const int max_instances = block.kind == schemas::TaskKind::kEntities ? 1 : INT_MAX;
+            heads::SpanBlockScores scores =
+                m.heads.score_span_block(hidden, *grid, positions, max_instances);
+            count = static_cast<size_t>(scores.predicted_count);
+            probs = schemas::SpanProbabilities(
+                static_cast<size_t>(scores.instances), static_cast<size_t>(scores.fields),
+                static_cast<size_t>(scores.words), static_cast<size_t>(scores.max_width),
+                std::move(scores.probabilities));
+        }
+        switch (block.kind) {
+            case schemas::TaskKind::kEntities:
+                results.push_back({block.name, schemas::decode_entities(schema.entities, count,
+                                                                        probs, input, threshold)});
+                break;
+            case schemas::TaskKind::kStructure:
+                results.push_back(
+                    {block.name, schemas::decode_structure(schema.structures.at(block.index),
+                                                           item.validators->fields.at(block.index),
+                                                           count, probs, input, threshold)});
+                break;
+            case schemas::TaskKind::kRelation:
+                results.push_back(
+                    {block.name, schemas::decode_relation(schema.relations.at(block.index), count,
+                                                          probs, input, threshold)});
+                break;
+            case schemas::TaskKind::kClassification:
+                break;  // handled above
+        }
+    }
+    return results;
+}
+
+// Runs `inputs` batch_size at a time through the encoder, heads and decoding; one formatted result
+// per input, in order.
+std::vector<Json> run_inputs(const Model::Impl& m, const std::vector<ModelInput>& inputs,
+                             const std::vector<WorkItem>& items, const RunSettings& settings) {
+    std::vector<Json> out;
+    out.reserve(inputs.size());
+    for (size_t first = 0; first < inputs.size(); first += settings.batch_size) {
+        const size_t count = std::min(settings.batch_size, inputs.size() - first);
+        const schemas::PaddedBatch batch = schemas::pad_batch(inputs, first, count);
+        const core::EncoderOutput encoded =
+            m.encoder.forward(batch.input_ids, batch.attention_mask, batch.rows, batch.length);
+        for (size_t b = 0; b < count; ++b) {
+            const core::ConstRowMatrixRef hidden = encoded.sequence(b);
+            const size_t i = first + b;
+            const auto blocks = decode_sequence(m, hidden, inputs[i], items[i], settings.threshold);
+            out.push_back(schemas::format_results(blocks, *items[i].schema, settings.output));
+        }
+    }
+    return out;
+}
+
+void check_schema_count(size_t texts, size_t schemas) {
+    if (texts != schemas) {
+        throw RequestError("schemas", std::to_string(schemas) + " schemas for " +
+                                          std::to_string(texts) + " texts");
+    }
+}
+
+}  // namespace
+
+Model::Model(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+Model Model::load(const std::string& dir, const ModelOptions& options) {
+    return Model(std::make_shared<const Impl>(dir, options));
+}
+
+const std::string& Model::directory() const {
+    return impl_->directory;
+}
+int Model::hidden_size() const {
+    return impl_->encoder_config.hidden_size;
+}
+
+Json Model::extract(std::string_view text, const Schema& schema,
+                    const ExtractOptions& options) const {
+    check_options(options);
+    const SchemaValidators validators = SchemaValidators::compile(schema);
+    std::vector<ModelInput> inputs;
+    inputs.push_back(impl_->builder.build(schema, text, options.max_len, "text"));
+    const RunSettings settings{
+        options.threshold, 1, {options.include_confidence, options.include_spans}};
+    return run_inputs(*impl_, inputs, {WorkItem{&schema, &validators}}, settings).front();
+}
+
+std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts, const Schema& schema,
+                                       const ExtractOptions& options) const {
+    check_options(options);
+    const SchemaValidators validators = SchemaValidators::compile(schema);
+    const std::vector<ModelInput> inputs =
+        impl_->builder.build_batch(schema, texts, options.max_len, "texts");
+    const std::vector<WorkItem> items(inputs.size(), WorkItem{&schema, &validators});
+    const RunSettings settings{
+        options.threshold, options.batch_size, {options.include_confidence, options.include_spans}};
+    return run_inputs(*impl_, inputs, items, settings);
+}
+
+std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts,
+                                       const std::vector<Schema>& schemas,
+                                       const ExtractOptions& options) const {
+    check_options(options);
+    check_schema_count(texts.size(), schemas.size());
+    std::vector<SchemaValidators> validators;
+    validators.reserve(schemas.size());
+    std::vector<ModelInput> inputs;
+    inputs.reserve(texts.size());
+    for (size_t i = 0; i < texts.size(); ++i) {
+        validators.push_back(SchemaValidators::compile(schemas[i]));
+        inputs.push_back(impl_->builder.build(schemas[i], texts[i], options.max_len,
+                                              schemas::index_path("texts", i)));
+    }
+    std::vector<WorkItem> items;
+    for (size_t i = 0; i < texts.size(); ++i)
+        items.push_back({&schemas[i], &validators[i]});
+    const RunSettings settings{
+        options.threshold, options.batch_size, {options.include_confidence, options.include_spans}};
+    return run_inputs(*impl_, inputs, items, settings);
+}
+
+namespace {
+
+// The *_long calls. `single` names the text "text" in errors (extract_long), else "texts[i]".
+std::vector<Json> run_long(const Model::Impl& m, const std::vector<std::string>& texts,
+                           const std::vector<Schema>& schemas, const LongTextOptions& options,
+                           bool single) {
+    check_options(options);
+    check_schema_count(texts.size(), schemas.size());
+    std::vector<SchemaValidators> validators;
+    validators.reserve(schemas.size());
+    std::vector<std::vector<schemas::TextWindow>> windows(texts.size());
+    std::vector<ModelInput> inputs;
+    std::vector<size_t> owner;  // the text of each window
+    for (size_t i = 0; i < texts.size(); ++i) {
+        const std::string path = single ? std::string("text") : schemas::index_path("texts", i);
+        validators.push_back(SchemaValidators::compile(schemas[i]));
+        const schemas::PromptEncoding prompt = m.builder.encode_prompt(schemas[i]);
+        windows[i] =
+            schemas::split_text_windows(texts[i], options.chunk_size, options.chunk_overlap, path);
+        for (const auto& w : windows[i]) {
+            inputs.push_back(m.builder.build(prompt, w.text, options.chunk_size, path));
+            owner.push_back(i);
+        }
+    }
+    std::vector<WorkItem> items;
+    for (size_t i : owner)
+        items.push_back({&schemas[i], &validators[i]});
+    // Windows always run with confidence and offsets: the merge needs both.
+    const RunSettings settings{options.threshold, options.batch_size, {true, true}};
+    const std::vector<Json> window_results = run_inputs(m, inputs, items, settings);
+
+    std::vector<Json> out;
+    out.reserve(texts.size());
+    size_t next = 0;
+    for (size_t i = 0; i < texts.size(); ++i) {
+        const std::vector<Json> mine(
+            window_results.begin() + static_cast<long>(next),
+            window_results.begin() + static_cast<long>(next + windows[i].size()));
+        next += windows[i].size();
+        out.push_back(schemas::merge_window_results(
+            texts[i], windows[i], mine, scalar_entity_labels(schemas[i]),
+            {options.include_confidence, options.include_spans}));
+    }
+    return out;
+}
+
+}  // namespace
+
+Json Model::extract_long(std::string_view text, const Schema& schema,
+                         const LongTextOptions& options) const {
+    return run_long(*impl_, {std::string(text)}, {schema}, options, true).front();
+}
+
+std::vector<Json> Model::extract_batch_long(const std::vector<std::string>& texts,
+                                            const Schema& schema,
+                                            const LongTextOptions& options) const {
+    return run_long(*impl_, texts, std::vector<Schema>(texts.size(), schema), options, false);
+}
+
+std::vector<Json> Model::extract_batch_long(const std::vector<std::string>& texts,
+                                            const std::vector<Schema>& schemas,
+                                            const LongTextOptions& options) const {
+    return run_long(*impl_, texts, schemas, options, false);
+}
+
+std::set<std::string> scalar_entity_labels(const Schema& schema) {
+    std::set<std::string> out;
+    for (const auto& e : schema.entities) {
+        if (e.dtype != schemas::ValueType::kList) out.insert(e.name);
+    }
+    return out;
+}
+
+}  // namespace spanguard

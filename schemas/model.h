@@ -1,0 +1,126 @@
+// spanguard::Model: a GLiNER2 `span` checkpoint folder loaded for inference, with the reference
+// API's extraction calls (spec §4): entities, structures, relations and classifications of any
+// combination, one text or a batch, single pass or windowed long-text.
+//
+//   #include "schemas/model.h"
+//   #include "schemas/schema_parser.h"
+//
+//   const spanguard::Model model = spanguard::Model::load("/models/gliner2-base-v1");
+//   const auto schema = spanguard::schemas::schema_from_dict(spanguard::schemas::Json::parse(R"({
+//       "entities": ["person", "company"],
+//       "classifications": [{"task": "sentiment", "labels": ["positive", "negative"]}]})"));
+//   spanguard::ExtractOptions options;
+//   options.include_confidence = true;
+//   spanguard::schemas::Json out = model.extract("Tim Cook is CEO of Apple.", schema, options);
+//   // {"entities": {"person": [{"text": "Tim Cook", "confidence": 0.99...}], ...},
+//   //  "sentiment": {"label": "positive", "confidence": 0.8...}}
+//
+// Outputs are the reference's result objects (output_format.h describes every shape), as
+// nlohmann::ordered_json so key order follows the request. Offsets (include_spans) are code points
+// into the text after the end-of-text rule of spec §2.2 (a "." is appended to a text that does not
+// end in . ! or ?), or, for the *_long calls, into the text as given.
+//
+// Batches: texts are encoded batch_size at a time, right-padded; an item's result does not depend
+// on the other items of its batch or on batch_size. extract_batch takes one schema for every text
+// or one schema per text.
+//
+// Errors: load() throws std::runtime_error subclasses naming the file and problem (core::Error,
+// tokenizer::TokenizerError). The extraction calls throw schemas::RequestError naming the input
+// (`texts[3]: invalid UTF-8 at byte offset 17`, an option, or a validator pattern) and never abort.
+//
+// Thread safety: a Model is immutable after load(); every const method may run on many threads at
+// once. Copies share the loaded weights (cheap to copy, shared ownership).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/encoder/relative_position.h"
+#include "schemas/json_values.h"
+#include "schemas/schema.h"
+#include "schemas/text_windows.h"
+
+namespace spanguard {
+
+struct ModelOptions {
+    // How DeBERTa buckets relative distances of 512 tokens or more (only sequences longer than 512
+    // sub-tokens see a difference). kHuggingFace is what the GLiNER2 package runs; kMicrosoft
+    // matches Microsoft's original DeBERTa code (used to produce the parity goldens).
+    core::RelativeDistanceConvention relative_distances =
+        core::RelativeDistanceConvention::kHuggingFace;
+};
+
+// Options of the single-pass calls. Defaults are the reference's.
+struct ExtractOptions {
+    // Span probability threshold for entities, structure fields and relations whose schema entry
+    // has no threshold of its own. Classification uses each task's cls_threshold instead.
+    double threshold = 0.5;
+    bool include_confidence = false;  // add each value's probability
+    bool include_spans = false;       // add each span's start/end (code points, half-open)
+    size_t batch_size = 8;            // texts per encoder call (extract_batch)
+    // Keep only the first max_len words of each text (none: no limit).
+    std::optional<size_t> max_len;
+};
+
+// Options of the windowed long-text calls (spec §4.7): each text is cut into windows of
+// chunk_size words overlapping by chunk_overlap words, every window is run with max_len =
+// chunk_size, and the windows' results are merged (long_text_merge.h).
+struct LongTextOptions {
+    double threshold = 0.5;
+    bool include_confidence = false;
+    bool include_spans = false;
+    size_t batch_size = 8;  // windows per encoder call, across all texts of the call
+    size_t chunk_size = schemas::kDefaultChunkSize;        // 384
+    size_t chunk_overlap = schemas::kDefaultChunkOverlap;  // 64
+};
+
+class Model {
+  public:
+    // Loads a checkpoint folder: config.json, encoder_config/config.json, model.safetensors, and
+    // tokenizer.json or spm.model + added_tokens.json (schemas/checkpoint_tokenizer.h).
+    static Model load(const std::string& dir, const ModelOptions& options = {});
+
+    // One text. Throws schemas::RequestError for an invalid text, option or validator pattern.
+    schemas::Json extract(std::string_view text, const schemas::Schema& schema,
+                          const ExtractOptions& options = {}) const;
+
+    // Many texts, one result per text in order. Errors name the text as texts[i].
+    std::vector<schemas::Json> extract_batch(const std::vector<std::string>& texts,
+                                             const schemas::Schema& schema,
+                                             const ExtractOptions& options = {}) const;
+    // One schema per text (throws RequestError when the counts differ).
+    std::vector<schemas::Json> extract_batch(const std::vector<std::string>& texts,
+                                             const std::vector<schemas::Schema>& schemas,
+                                             const ExtractOptions& options = {}) const;
+
+    // Windowed variants for texts of any length.
+    schemas::Json extract_long(std::string_view text, const schemas::Schema& schema,
+                               const LongTextOptions& options = {}) const;
+    std::vector<schemas::Json> extract_batch_long(const std::vector<std::string>& texts,
+                                                  const schemas::Schema& schema,
+                                                  const LongTextOptions& options = {}) const;
+    std::vector<schemas::Json> extract_batch_long(const std::vector<std::string>& texts,
+                                                  const std::vector<schemas::Schema>& schemas,
+                                                  const LongTextOptions& options = {}) const;
+
+    // The folder the model was loaded from, and its hidden size.
+    const std::string& directory() const;
+    int hidden_size() const;
+
+    // The loaded checkpoint; opaque outside model.cc.
+    struct Impl;
+
+  private:
+    explicit Model(std::shared_ptr<const Impl> impl);
+    std::shared_ptr<const Impl> impl_;
+};
+
+// Entity types declared with dtype `str` (the long-text merge keeps one value for them).
+std::set<std::string> scalar_entity_labels(const schemas::Schema& schema);
+
+}  // namespace spanguard
