@@ -74,19 +74,18 @@ struct Request {
     LongTextOptions long_options;
 };
 
-Schema schema_for(const std::string& api, const Json& spec) {
+// The reference's request shape of each API; batch_* and *_long variants take their single-text
+// API's shape, except that the long APIs (like extract) take a Schema.from_dict object.
+Schema schema_for(std::string api, const Json& spec) {
     if (spec.is_string() && spec.get<std::string>().rfind("SCHEMA_", 0) == 0) {
         return schema_from_dict(placeholder_schema(spec.get<std::string>()));
     }
-    if (api == "extract_entities" || api == "batch_extract_entities") {
-        return schema_from_entity_types(spec);
-    }
-    if (api == "classify_text" || api == "batch_classify_text") {
-        return schema_from_classification_tasks(spec);
-    }
+    if (api.rfind("batch_", 0) == 0) api.erase(0, 6);
+    if (api == "extract_entities") return schema_from_entity_types(spec);
+    if (api == "classify_text") return schema_from_classification_tasks(spec);
     if (api == "extract_relations") return schema_from_relation_types(spec);
     if (api == "extract_json") return schema_from_structures(spec);
-    if (api == "extract") return schema_from_dict(spec);
+    if (api == "extract" || api == "extract_long") return schema_from_dict(spec);
     throw std::runtime_error("no schema rule for api " + api);
 }
 
@@ -95,7 +94,7 @@ Request request_for(const Json& c) {
     Request r;
     r.schema = schema_for(api, c["args"][1]);
     r.batched = api.rfind("batch_", 0) == 0;
-    r.long_text = api == "batch_extract_long";
+    r.long_text = api.size() > 5 && api.compare(api.size() - 5, 5, "_long") == 0;
     if (r.batched) {
         for (const auto& t : c["args"][0])
             r.texts.push_back(t.get<std::string>());
@@ -127,6 +126,7 @@ Request request_for(const Json& c) {
 }
 
 Json run_request(const Model& model, const Request& r) {
+    if (r.long_text && !r.batched) return model.extract_long(r.texts[0], r.schema, r.long_options);
     if (r.long_text) {
         Json out = Json::array();
         for (auto& j : model.extract_batch_long(r.texts, r.schema, r.long_options)) {
@@ -308,10 +308,16 @@ constexpr double kThresholdBand = 1e-5;
 
 void check_golden(const std::string& checkpoint, const std::string& golden_path, Tally& tally) {
     const Json golden = read_json(golden_path);
-    // The goldens were produced with Microsoft's DeBERTa, which buckets distances >= 512 its own
-    // way (one call of each golden is 935 tokens long).
+    // The upstream goldens were produced with Microsoft's DeBERTa, which buckets distances >= 512
+    // its own way (one call of each golden is 935 tokens long); golden files written by the PyTorch
+    // reference (python/tools/make_parity_cases.py) say which convention they used.
     ModelOptions model_options;
-    model_options.relative_distances = core::RelativeDistanceConvention::kMicrosoft;
+    const std::string convention = golden.value("relative_positions", std::string("microsoft"));
+    ASSERT_TRUE(convention == "microsoft" || convention == "hf")
+        << golden_path << ": relative_positions must be \"hf\" or \"microsoft\"";
+    model_options.relative_distances = convention == "hf"
+                                           ? core::RelativeDistanceConvention::kHuggingFace
+                                           : core::RelativeDistanceConvention::kMicrosoft;
     const Model model = Model::load(checkpoint, model_options);
 
     const core::GlinerConfig gliner = core::load_gliner_config(checkpoint + "/config.json");
