@@ -5,12 +5,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "schemas/cli/arguments.h"
 #include "schemas/cli/commands.h"
 #include "tokenizer/spm_to_tokenizer_json.h"
 #include "tokenizer/tokenizer.h"
@@ -47,85 +47,32 @@ struct Options {
     bool transformers_compatible = false;
 };
 
-class UsageError : public std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 Options parse_options(const Args& args, bool* help) {
     Options o;
     *help = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        std::string name = args[i];
-        std::optional<std::string> inline_value;
-        if (const size_t eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
-            inline_value = name.substr(eq + 1);
-            name.resize(eq);
-        }
-        const auto value = [&]() -> std::string {
-            if (inline_value) return *inline_value;
-            if (i + 1 >= args.size()) throw UsageError("option " + name + " needs a value");
-            return args[++i];
-        };
-        const auto no_value = [&] {
-            if (inline_value) throw UsageError("option " + name + " takes no value");
-        };
+    ArgumentReader a(args);
+    while (a.next()) {
+        const std::string& name = a.name();
         if (name == "--help" || name == "-h") {
-            no_value();
+            a.no_value();
             *help = true;
         } else if (name == "--spm") {
-            o.spm = value();
+            o.spm = a.value();
         } else if (name == "--out") {
-            o.out = value();
+            o.out = a.value();
         } else if (name == "--added-tokens") {
-            o.added_tokens = value();
+            o.added_tokens = a.value();
         } else if (name == "--transformers-compatible") {
-            no_value();
+            a.no_value();
             o.transformers_compatible = true;
         } else {
-            throw UsageError("unknown argument '" + args[i] + "'");
+            a.unknown();
         }
     }
     if (*help) return o;
     if (o.spm.empty()) throw UsageError("--spm PATH is required");
     if (o.out.empty()) throw UsageError("--out PATH is required");
     return o;
-}
-
-std::string read_file(const std::string& path, const std::string& what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open " + what + " '" + path + "'");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw std::runtime_error("cannot read " + what + " '" + path + "'");
-    return buffer.str();
-}
-
-// --added-tokens: inline JSON when it starts with '{', else the path of a JSON file; an object
-// mapping each token to its id, as transformers' added_tokens.json.
-std::vector<std::pair<std::string, int32_t>> parse_added_tokens(const std::string& arg) {
-    const size_t first = arg.find_first_not_of(" \t\r\n");
-    const bool is_inline = first != std::string::npos && arg[first] == '{';
-    const std::string where =
-        is_inline ? std::string("--added-tokens") : "--added-tokens file '" + arg + "'";
-    const std::string text = is_inline ? arg : read_file(arg, "--added-tokens file");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::runtime_error(where + ": invalid JSON: " + e.what());
-    }
-    if (!j.is_object()) {
-        throw std::runtime_error(where + ": expected a JSON object {\"token\": id, ...}");
-    }
-    std::vector<std::pair<std::string, int32_t>> tokens;
-    for (const auto& [token, id] : j.items()) {
-        if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > INT32_MAX) {
-            throw std::runtime_error(where + ": the id of '" + token +
-                                     "' must be a non-negative 32-bit integer, got " + id.dump());
-        }
-        tokens.emplace_back(token, static_cast<int32_t>(id.get<int64_t>()));
-    }
-    return tokens;
 }
 
 }  // namespace
@@ -147,7 +94,7 @@ int run_convert_tokenizer(const Args& args) {
     tokenizer::SpmConversionOptions conversion;
     conversion.transformers_compatible = options.transformers_compatible;
     if (options.added_tokens)
-        conversion.extra_special_tokens = parse_added_tokens(*options.added_tokens);
+        conversion.extra_special_tokens = parse_token_ids(*options.added_tokens, "--added-tokens");
     const std::string model = read_file(options.spm, "SentencePiece model");
     const std::string json = tokenizer::spm_to_tokenizer_json(model, options.spm, conversion);
 

@@ -4,10 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "core/parallel/parallel_for.h"
+#include "schemas/cli/arguments.h"
 #include "schemas/cli/commands.h"
 #include "schemas/model.h"
 #include "schemas/request_error.h"
@@ -65,10 +64,6 @@ struct Options {
     int threads = 0;
 };
 
-class UsageError : public std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 size_t parse_count(const std::string& name, const std::string& value, size_t minimum) {
     size_t used = 0;
     unsigned long long n = 0;
@@ -103,49 +98,37 @@ Options parse_options(const Args& args, bool* help) {
     Options o;
     *help = false;
     std::optional<size_t> chunk_size, chunk_overlap;
-    for (size_t i = 0; i < args.size(); ++i) {
-        std::string name = args[i];
-        std::optional<std::string> inline_value;
-        if (const size_t eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
-            inline_value = name.substr(eq + 1);
-            name.resize(eq);
-        }
-        const auto value = [&]() -> std::string {
-            if (inline_value) return *inline_value;
-            if (i + 1 >= args.size()) throw UsageError("option " + name + " needs a value");
-            return args[++i];
-        };
-        const auto no_value = [&] {
-            if (inline_value) throw UsageError("option " + name + " takes no value");
-        };
+    ArgumentReader a(args);
+    while (a.next()) {
+        const std::string& name = a.name();
         if (name == "--help" || name == "-h") {
-            no_value();
+            a.no_value();
             *help = true;
         } else if (name == "--model") {
-            o.model = value();
+            o.model = a.value();
         } else if (name == "--schema") {
-            o.schema = value();
+            o.schema = a.value();
         } else if (name == "--threshold") {
-            o.extract.threshold = parse_threshold(value());
+            o.extract.threshold = parse_threshold(a.value());
         } else if (name == "--include-confidence") {
-            no_value();
+            a.no_value();
             o.extract.include_confidence = true;
         } else if (name == "--include-spans") {
-            no_value();
+            a.no_value();
             o.extract.include_spans = true;
         } else if (name == "--batch-size") {
-            o.extract.batch_size = parse_count(name, value(), 1);
+            o.extract.batch_size = parse_count(name, a.value(), 1);
         } else if (name == "--max-len") {
-            o.extract.max_len = parse_count(name, value(), 1);
+            o.extract.max_len = parse_count(name, a.value(), 1);
         } else if (name == "--long") {
-            no_value();
+            a.no_value();
             o.long_text = true;
         } else if (name == "--chunk-size") {
-            chunk_size = parse_count(name, value(), 1);
+            chunk_size = parse_count(name, a.value(), 1);
         } else if (name == "--chunk-overlap") {
-            chunk_overlap = parse_count(name, value(), 0);
+            chunk_overlap = parse_count(name, a.value(), 0);
         } else if (name == "--relative-distances") {
-            const std::string c = value();
+            const std::string c = a.value();
             if (c == "huggingface") {
                 o.model_options.relative_distances = core::RelativeDistanceConvention::kHuggingFace;
             } else if (c == "microsoft") {
@@ -155,9 +138,9 @@ Options parse_options(const Args& args, bool* help) {
                                  c + "'");
             }
         } else if (name == "--threads") {
-            o.threads = static_cast<int>(parse_count(name, value(), 1));
+            o.threads = static_cast<int>(parse_count(name, a.value(), 1));
         } else {
-            throw UsageError("unknown argument '" + args[i] + "'");
+            a.unknown();
         }
     }
     if (*help) return o;
@@ -181,28 +164,9 @@ Options parse_options(const Args& args, bool* help) {
     return o;
 }
 
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the id helps nobody here.
-std::string without_exception_id(const char* what) {
-    std::string_view s = what;
-    if (!s.empty() && s[0] == '[') {
-        if (const size_t close = s.find("] "); close != std::string_view::npos)
-            s.remove_prefix(close + 2);
-    }
-    return std::string(s);
-}
-
 schemas::Schema load_schema(const std::string& arg) {
-    const size_t first = arg.find_first_not_of(" \t\r\n");
-    const bool is_inline = first != std::string::npos && (arg[first] == '{' || arg[first] == '[');
-    const std::string where = is_inline ? std::string("--schema") : "--schema file '" + arg + "'";
-    std::string text = arg;
-    if (!is_inline) {
-        std::ifstream in(arg, std::ios::binary);
-        if (!in) throw std::runtime_error("cannot open " + where);
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-    }
+    std::string where;
+    const std::string text = json_argument_text(arg, "--schema", &where);
     schemas::Json j;
     try {
         j = schemas::Json::parse(text);
@@ -222,12 +186,6 @@ struct Record {
     std::optional<std::string> text;
     std::string output;  // the JSON line, once known
 };
-
-std::string error_record(size_t line, const std::string& message) {
-    const nlohmann::ordered_json record = {
-        {"error", "line " + std::to_string(line) + ": " + message}};
-    return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 std::string result_record(const schemas::Json& result) {
     return result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -293,20 +251,12 @@ class Extractor {
 Record parse_line(std::string_view line, size_t line_number) {
     Record r;
     r.line = line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception& e) {
-        r.output = error_record(line_number, "invalid JSON: " + without_exception_id(e.what()));
-        return r;
+    TextRecord record = read_text_record(line);
+    if (record.text) {
+        r.text = std::move(record.text);
+    } else {
+        r.output = error_record(line_number, record.error);
     }
-    const auto it = j.is_object() ? j.find("text") : j.end();
-    if (!j.is_object() || it == j.end() || !it->is_string()) {
-        r.output = error_record(line_number, "expected a JSON object with a \"text\" string");
-        return r;
-    }
-    r.text = it->get<std::string>();
     return r;
 }
 

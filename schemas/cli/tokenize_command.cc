@@ -5,16 +5,15 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "schemas/cli/arguments.h"
 #include "schemas/cli/commands.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/tokenizer.h"
@@ -47,41 +46,25 @@ struct Options {
     bool code_points = false;
 };
 
-class UsageError : public std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 // Accepts "--name value" and "--name=value".
 Options parse_options(const Args& args, bool* help) {
     Options o;
     *help = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        std::string name = args[i];
-        std::optional<std::string> inline_value;
-        if (const size_t eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
-            inline_value = name.substr(eq + 1);
-            name.resize(eq);
-        }
-        const auto value = [&]() -> std::string {
-            if (inline_value) return *inline_value;
-            if (i + 1 >= args.size()) throw UsageError("option " + name + " needs a value");
-            return args[++i];
-        };
-        const auto no_value = [&] {
-            if (inline_value) throw UsageError("option " + name + " takes no value");
-        };
+    ArgumentReader a(args);
+    while (a.next()) {
+        const std::string& name = a.name();
         if (name == "--help" || name == "-h") {
-            no_value();
+            a.no_value();
             *help = true;
         } else if (name == "--tokenizer") {
-            o.tokenizer = value();
+            o.tokenizer = a.value();
         } else if (name == "--add-tokens") {
-            o.add_tokens = value();
+            o.add_tokens = a.value();
         } else if (name == "--offsets") {
-            no_value();
+            a.no_value();
             o.offsets = true;
         } else if (name == "--offset-units") {
-            const std::string units = value();
+            const std::string units = a.value();
             if (units == "bytes") {
                 o.code_points = false;
             } else if (units == "codepoints") {
@@ -90,57 +73,11 @@ Options parse_options(const Args& args, bool* help) {
                 throw UsageError("--offset-units must be bytes or codepoints, not '" + units + "'");
             }
         } else {
-            throw UsageError("unknown argument '" + args[i] + "'");
+            a.unknown();
         }
     }
     if (!*help && o.tokenizer.empty()) throw UsageError("--tokenizer PATH is required");
     return o;
-}
-
-std::string read_file(const std::string& path, const char* what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open " + std::string(what) + " '" + path + "'");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw std::runtime_error("cannot read " + std::string(what) + " '" + path + "'");
-    return buffer.str();
-}
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the id helps nobody here.
-std::string without_exception_id(const char* what) {
-    std::string_view s = what;
-    if (!s.empty() && s[0] == '[') {
-        if (const size_t close = s.find("] "); close != std::string_view::npos)
-            s.remove_prefix(close + 2);
-    }
-    return std::string(s);
-}
-
-// --add-tokens: inline JSON when it starts with '{' (or '[', to report it is not an object),
-// else the path of a JSON file.
-std::vector<std::pair<std::string, int32_t>> parse_added_tokens(const std::string& arg) {
-    const size_t first = arg.find_first_not_of(" \t\r\n");
-    const bool is_inline = first != std::string::npos && (arg[first] == '{' || arg[first] == '[');
-    const std::string where =
-        is_inline ? std::string("--add-tokens") : "--add-tokens file '" + arg + "'";
-    const std::string text = is_inline ? arg : read_file(arg, "--add-tokens file");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::runtime_error(where + ": invalid JSON: " + without_exception_id(e.what()));
-    }
-    if (!j.is_object())
-        throw std::runtime_error(where + ": expected a JSON object {\"token\": id}");
-    std::vector<std::pair<std::string, int32_t>> tokens;
-    for (const auto& [token, id] : j.items()) {
-        if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > INT32_MAX) {
-            throw std::runtime_error(where + ": the id of '" + token +
-                                     "' must be an integer in [0, 2^31), not " + id.dump());
-        }
-        tokens.emplace_back(token, static_cast<int32_t>(id.get<int64_t>()));
-    }
-    return tokens;
 }
 
 void append_number(std::string& out, size_t value) {
@@ -150,9 +87,7 @@ void append_number(std::string& out, size_t value) {
 }
 
 void append_error(std::string& out, size_t line_number, const std::string& message) {
-    const nlohmann::json record = {
-        {"error", "line " + std::to_string(line_number) + ": " + message}};
-    out += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += error_record(line_number, message);
     out += '\n';
 }
 
@@ -162,26 +97,12 @@ class LineTokenizer {
 
     // Appends the output record for one input line; returns false when it is an error record.
     bool process(std::string_view line, size_t line_number, std::string& out) {
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        // Checked before parsing so the error names the byte, not a JSON column.
-        if (const auto bad = tokenizer::utf8::find_invalid(line)) {
-            append_error(out, line_number,
-                         "invalid UTF-8 at byte offset " + std::to_string(*bad) + " of the line");
+        const TextRecord record = read_text_record(line);
+        if (!record.text) {
+            append_error(out, line_number, record.error);
             return false;
         }
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            append_error(out, line_number, "invalid JSON: " + without_exception_id(e.what()));
-            return false;
-        }
-        const auto it = j.is_object() ? j.find("text") : j.end();
-        if (!j.is_object() || it == j.end() || !it->is_string()) {
-            append_error(out, line_number, "expected a JSON object with a \"text\" string");
-            return false;
-        }
-        const std::string& text = it->get_ref<const std::string&>();
+        const std::string& text = *record.text;
         tokenizer::Encoding e;
         try {
             e = tok_.encode(text);
@@ -245,7 +166,7 @@ int run_tokenize(const Args& args) {
     }
 
     tokenizer::Tokenizer tok = tokenizer::Tokenizer::from_file(options.tokenizer);
-    if (!options.add_tokens.empty()) tok.add_special_tokens(parse_added_tokens(options.add_tokens));
+    if (!options.add_tokens.empty()) tok.add_special_tokens(parse_token_ids(options.add_tokens, "--add-tokens"));
 
     LineTokenizer line_tokenizer(tok, options);
     constexpr size_t kChunk = size_t{1} << 20;

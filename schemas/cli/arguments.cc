@@ -1,0 +1,122 @@
+#include "schemas/cli/arguments.h"
+
+#include <climits>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tokenizer/utf8.h"
+
+namespace spanguard::cli {
+
+bool ArgumentReader::next() {
+    if (next_ >= args_.size()) return false;
+    current_ = next_++;
+    name_ = args_[current_];
+    inline_value_.reset();
+    if (const size_t eq = name_.find('='); name_.rfind("--", 0) == 0 && eq != std::string::npos) {
+        inline_value_ = name_.substr(eq + 1);
+        name_.resize(eq);
+    }
+    return true;
+}
+
+std::string ArgumentReader::value() {
+    if (inline_value_) return *inline_value_;
+    if (next_ >= args_.size()) throw UsageError("option " + name_ + " needs a value");
+    return args_[next_++];
+}
+
+void ArgumentReader::no_value() const {
+    if (inline_value_) throw UsageError("option " + name_ + " takes no value");
+}
+
+void ArgumentReader::unknown() const {
+    throw UsageError("unknown argument '" + args_[current_] + "'");
+}
+
+std::string read_file(const std::string& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + what + " '" + path + "'");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) throw std::runtime_error("cannot read " + what + " '" + path + "'");
+    return buffer.str();
+}
+
+std::string json_argument_text(const std::string& arg, const std::string& option,
+                               std::string* where) {
+    const size_t first = arg.find_first_not_of(" \t\r\n");
+    const bool is_inline = first != std::string::npos && (arg[first] == '{' || arg[first] == '[');
+    if (is_inline) {
+        *where = option;
+        return arg;
+    }
+    *where = option + " file '" + arg + "'";
+    return read_file(arg, option + " file");
+}
+
+std::vector<std::pair<std::string, int32_t>> parse_token_ids(const std::string& arg,
+                                                             const std::string& option) {
+    std::string where;
+    const std::string text = json_argument_text(arg, option, &where);
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::runtime_error(where + ": invalid JSON: " + without_exception_id(e.what()));
+    }
+    if (!j.is_object()) {
+        throw std::runtime_error(where + ": expected a JSON object {\"token\": id, ...}");
+    }
+    std::vector<std::pair<std::string, int32_t>> tokens;
+    for (const auto& [token, id] : j.items()) {
+        if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > INT32_MAX) {
+            throw std::runtime_error(where + ": the id of '" + token +
+                                     "' must be an integer in [0, 2^31), not " + id.dump());
+        }
+        tokens.emplace_back(token, static_cast<int32_t>(id.get<int64_t>()));
+    }
+    return tokens;
+}
+
+std::string without_exception_id(const char* what) {
+    std::string_view s = what;
+    if (!s.empty() && s[0] == '[') {
+        if (const size_t close = s.find("] "); close != std::string_view::npos)
+            s.remove_prefix(close + 2);
+    }
+    return std::string(s);
+}
+
+TextRecord read_text_record(std::string_view line) {
+    TextRecord record;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Checked before parsing so the error names the byte, not a JSON column.
+    if (const auto bad = tokenizer::utf8::find_invalid(line)) {
+        record.error = "invalid UTF-8 at byte offset " + std::to_string(*bad) + " of the line";
+        return record;
+    }
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::exception& e) {
+        record.error = "invalid JSON: " + without_exception_id(e.what());
+        return record;
+    }
+    const auto it = j.is_object() ? j.find("text") : j.end();
+    if (!j.is_object() || it == j.end() || !it->is_string()) {
+        record.error = "expected a JSON object with a \"text\" string";
+        return record;
+    }
+    record.text = it->get<std::string>();
+    return record;
+}
+
+std::string error_record(size_t line_number, const std::string& message) {
+    const nlohmann::json record = {
+        {"error", "line " + std::to_string(line_number) + ": " + message}};
+    return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace spanguard::cli

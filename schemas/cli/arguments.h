@@ -1,0 +1,74 @@
+// What the `spanguard` subcommands share: reading "--name value" / "--name=value" options, JSON
+// arguments given inline or as a file, and JSONL input records.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "schemas/cli/commands.h"
+
+namespace spanguard::cli {
+
+// A command-line mistake: the command prints it with its usage and exits with status 2.
+class UsageError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Walks the arguments of a subcommand, one option at a time:
+//   ArgumentReader a(args);
+//   while (a.next()) { if (a.name() == "--model") o.model = a.value(); else ... else a.unknown(); }
+class ArgumentReader {
+public:
+    explicit ArgumentReader(const Args& args) : args_(args) {}
+
+    // Moves to the next option; false when there is none left.
+    bool next();
+    // The option's name, without an "=value" part.
+    const std::string& name() const { return name_; }
+    // Its value: the "=value" part or else the following argument. UsageError when absent.
+    std::string value();
+    // For flags: UsageError when an "=value" part was given.
+    void no_value() const;
+    [[noreturn]] void unknown() const;
+
+private:
+    const Args& args_;
+    size_t next_ = 0;
+    size_t current_ = 0;
+    std::string name_;
+    std::optional<std::string> inline_value_;
+};
+
+// The whole contents of a file; throws "cannot open <what> '<path>'" when unreadable.
+std::string read_file(const std::string& path, const std::string& what);
+
+// The text of a JSON argument: the argument itself when it starts with '{' or '[', else the
+// contents of the file it names. `where` receives how messages should name it ("--schema" or
+// "--schema file 'x.json'").
+std::string json_argument_text(const std::string& arg, const std::string& option, std::string* where);
+
+// An object {"token": id, ...} (an added_tokens.json), inline or as a file. Throws naming the
+// option and the offending token.
+std::vector<std::pair<std::string, int32_t>> parse_token_ids(const std::string& arg,
+                                                             const std::string& option);
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; the id helps nobody.
+std::string without_exception_id(const char* what);
+
+// One JSONL input record: its "text", or why the line has none (invalid UTF-8, naming the byte;
+// invalid JSON; not an object with a "text" string). A trailing '\r' is ignored.
+struct TextRecord {
+    std::optional<std::string> text;
+    std::string error;  // set when `text` is empty
+};
+TextRecord read_text_record(std::string_view line);
+
+// {"error": "line N: message"} as one JSON line (without the newline).
+std::string error_record(size_t line_number, const std::string& message);
+
+}  // namespace spanguard::cli
