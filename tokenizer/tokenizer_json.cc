@@ -435,6 +435,10 @@ ParsedTokenizerJson parse_tokenizer_json(std::string_view json_text, std::string
             reason = reason.substr(colon + 2);
         throw TokenizerError(r.source() + ": invalid JSON at " +
                              line_and_column(json_text, e.byte) + ": " + reason);
+    } catch (const json::out_of_range& e) {
+        // A number beyond double's range (e.g. 1e400) is out_of_range, not parse_error, and has
+        // no position.
+        throw TokenizerError(r.source() + ": invalid JSON: " + e.what());
     }
     r.expect(root, json::value_t::object, "");
     if (const json* version = r.find(root, "version"); version && !version->is_null()) {

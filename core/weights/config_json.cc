@@ -42,6 +42,9 @@ Json parse_json_object(const std::string& text, const std::string& path) {
     } catch (const Json::parse_error& e) {
         throw Error(path + ": not valid JSON (at byte " + std::to_string(e.byte) +
                     "): " + e.what());
+    } catch (const Json::out_of_range& e) {
+        // A number beyond double's range (e.g. 1e400) is out_of_range, not parse_error.
+        throw Error(path + ": not valid JSON: " + e.what());
     }
     if (!root.is_object()) {
         throw Error(path + ": the top level is " + describe(root) + ", must be a JSON object");

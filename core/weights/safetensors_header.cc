@@ -122,6 +122,10 @@ private:
         } catch (const Json::parse_error& e) {
             fail("header is not valid JSON (at header byte " + std::to_string(e.byte) +
                  "): " + e.what());
+        } catch (const Json::out_of_range& e) {
+            // A number beyond double's range (e.g. 1e400): nlohmann reports it as out_of_range,
+            // not parse_error.
+            fail(std::string("header holds a number out of range: ") + e.what());
         }
     }
 

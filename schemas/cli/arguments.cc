@@ -63,7 +63,7 @@ std::vector<std::pair<std::string, int32_t>> parse_token_ids(const std::string& 
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // also out_of_range: a number like 1e400
         throw std::runtime_error(where + ": invalid JSON: " + without_exception_id(e.what()));
     }
     if (!j.is_object()) {
