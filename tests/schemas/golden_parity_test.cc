@@ -32,6 +32,7 @@
 #include "schemas/model.h"
 #include "schemas/model_input.h"
 #include "schemas/schema_parser.h"
+#include "schemas_test_support.h"
 
 namespace spanguard::schemas {
 namespace {
@@ -44,24 +45,6 @@ Json read_json(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw std::runtime_error("cannot open " + path);
     return Json::parse(in);
-}
-
-// The schemas the parity README names by placeholder, in the Schema.from_dict form. The structure
-// comes first in the reference's block order whatever the key order here.
-Json placeholder_schema(const std::string& name) {
-    if (name == "SCHEMA_COMBINED") {
-        return Json::parse(R"({
-            "entities": ["person", "company", "location"],
-            "classifications": [{"task": "topic", "labels": ["business", "sports", "science"]}],
-            "relations": ["works_for"],
-            "structures": {"profile": {"fields": [{"name": "name", "dtype": "str"},
-                                                  {"name": "role", "dtype": "str"},
-                                                  {"name": "employer", "dtype": "list"}]}}})");
-    }
-    if (name == "SCHEMA_ENTS") {
-        return Json::parse(R"({"entities": ["person", "organization", "city", "year"]})");
-    }
-    throw std::runtime_error("unknown schema placeholder " + name);
 }
 
 // One golden request in engine terms.
@@ -78,7 +61,7 @@ struct Request {
 // API's shape, except that the long APIs (like extract) take a Schema.from_dict object.
 Schema schema_for(std::string api, const Json& spec) {
     if (spec.is_string() && spec.get<std::string>().rfind("SCHEMA_", 0) == 0) {
-        return schema_from_dict(placeholder_schema(spec.get<std::string>()));
+        return schema_from_dict(testing::parity_schema_placeholder(spec.get<std::string>()));
     }
     if (api.rfind("batch_", 0) == 0) api.erase(0, 6);
     if (api == "extract_entities") return schema_from_entity_types(spec);

@@ -19,23 +19,6 @@
 namespace spanguard::schemas {
 namespace {
 
-// The schemas the parity README names by placeholder, in the combined request form.
-Json resolve_schema_placeholder(const std::string& name) {
-    if (name == "SCHEMA_COMBINED") {
-        return Json::parse(R"({
-            "entities": ["person", "company", "location"],
-            "classifications": [{"task": "topic", "labels": ["business", "sports", "science"]}],
-            "relations": ["works_for"],
-            "structures": {"profile": {"fields": [{"name": "name", "dtype": "str"},
-                                                  {"name": "role", "dtype": "str"},
-                                                  {"name": "employer", "dtype": "list"}]}}})");
-    }
-    if (name == "SCHEMA_ENTS") {
-        return Json::parse(R"({"entities": ["person", "organization", "city", "year"]})");
-    }
-    throw std::runtime_error("unknown schema placeholder " + name);
-}
-
 // What one golden request asks for, reduced to what shapes the encoder input.
 struct Request {
     Schema schema;
@@ -49,7 +32,7 @@ struct Request {
 
 Schema schema_for(const std::string& api, const Json& spec) {
     if (spec.is_string() && spec.get<std::string>().rfind("SCHEMA_", 0) == 0) {
-        return schema_from_dict(resolve_schema_placeholder(spec.get<std::string>()));
+        return schema_from_dict(testing::parity_schema_placeholder(spec.get<std::string>()));
     }
     if (api == "extract_entities" || api == "batch_extract_entities") {
         return schema_from_entity_types(spec);

@@ -1,9 +1,12 @@
-// Shared fixtures of the schemas tests: the parity checkpoints' tokenizer, loaded once.
+// Shared fixtures of the schemas tests: the parity checkpoints' tokenizer, loaded once, and the
+// schemas the parity README names by placeholder.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 #include "schemas/checkpoint_tokenizer.h"
+#include "schemas/schema_parser.h"
 #include "tokenizer/tokenizer.h"
 
 namespace spanguard::schemas::testing {
@@ -18,6 +21,24 @@ inline const tokenizer::Tokenizer& parity_tokenizer() {
     static const tokenizer::Tokenizer tok =
         load_checkpoint_tokenizer(parity_dir("tiny_count_lstm_v2"));
     return tok;
+}
+
+// "SCHEMA_COMBINED" and "SCHEMA_ENTS" of shared/reference/parity/README.md, in the Schema.from_dict
+// form. (The structure comes first in the reference's block order whatever the key order here.)
+inline Json parity_schema_placeholder(const std::string& name) {
+    if (name == "SCHEMA_COMBINED") {
+        return Json::parse(R"({
+            "entities": ["person", "company", "location"],
+            "classifications": [{"task": "topic", "labels": ["business", "sports", "science"]}],
+            "relations": ["works_for"],
+            "structures": {"profile": {"fields": [{"name": "name", "dtype": "str"},
+                                                  {"name": "role", "dtype": "str"},
+                                                  {"name": "employer", "dtype": "list"}]}}})");
+    }
+    if (name == "SCHEMA_ENTS") {
+        return Json::parse(R"({"entities": ["person", "organization", "city", "year"]})");
+    }
+    throw std::runtime_error("unknown schema placeholder " + name);
 }
 
 }  // namespace spanguard::schemas::testing
