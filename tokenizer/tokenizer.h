@@ -4,7 +4,7 @@
 //
 //   auto tok = spanguard::tokenizer::Tokenizer::from_file("spm.model");
 //   tok.add_special_tokens({{"[P]", 128003}, {"[E]", 128005}});
-//   Encoding e = tok.encode("[P] person");   // ids {128003, 604}, offsets {{0,3},{3,10}}
+//   Encoding e = tok.encode("[P] person");   // ids {128003, 604}, offsets {{0,3},{4,10}}
 //
 // Units: all offsets are UTF-8 byte offsets into the string passed to encode().
 // Thread safety: a Tokenizer is immutable after construction and add_special_tokens(); encode() and
