@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "tokenizer/encoding.h"
+
 #define FUZZ_CHECK(condition)                                                          \
     do {                                                                               \
         if (!(condition)) {                                                            \
@@ -24,6 +26,12 @@ namespace spanguard::fuzz {
 
 inline std::string_view as_text(const uint8_t* data, size_t size) {
     return {reinterpret_cast<const char*>(data), size};
+}
+
+// What every successful encode promises: one offset per id, each inside the text.
+inline void check_encoding(const tokenizer::Encoding& e, std::string_view text) {
+    FUZZ_CHECK(e.ids.size() == e.offsets.size());
+    for (const auto& r : e.offsets) FUZZ_CHECK(r.begin <= r.end && r.end <= text.size());
 }
 
 }  // namespace spanguard::fuzz

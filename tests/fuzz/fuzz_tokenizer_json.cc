@@ -9,15 +9,6 @@
 
 using namespace spanguard;
 
-namespace {
-
-void check_encoding(const tokenizer::Encoding& e, std::string_view text) {
-    FUZZ_CHECK(e.ids.size() == e.offsets.size());
-    for (const auto& r : e.offsets) FUZZ_CHECK(r.begin <= r.end && r.end <= text.size());
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         const auto tok = tokenizer::Tokenizer::from_tokenizer_json(fuzz::as_text(data, size),
@@ -25,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         static constexpr std::string_view kTexts[] = {
             "", " ", "Hello  world", "caf\xc3\xa9 \xef\xbc\xa1\xe2\x85\xab", "\xf0\x9f\x98\x80 x",
             "a\tb\nc\r\n", "[P] person"};
-        for (const std::string_view text : kTexts) check_encoding(tok.encode(text), text);
+        for (const std::string_view text : kTexts) fuzz::check_encoding(tok.encode(text), text);
     } catch (const tokenizer::TokenizerError&) {
     }
     return 0;
