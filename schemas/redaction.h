@@ -1,0 +1,154 @@
+// PII redaction: find spans with a Model (or take them from the caller), resolve overlaps, optionally
+// confirm structured types with validators (pii_validators.h), and rewrite each span with an
+// operator: replace, mask, hash, encrypt or keep. Field names follow Presidio's
+// (entity_type, start, end, score, operator) so existing pipelines map over directly.
+//
+//   const spanguard::Model model = spanguard::Model::load("data/models/spanguard-small-v1");
+//   spanguard::RedactRequest request;
+//   request.labels = spanguard::pii_preset("common");
+//   request.operators["email"] = spanguard::Operator::mask('*', 4, /*from_end=*/true);
+//   spanguard::RedactionResult r = spanguard::redact(model, "Mail jo@x.org", request);
+//   // r.text == "Mail <EMAIL>"-style output, r.items[0].entity_type == "email"
+//
+// Units: every offset (RedactedItem::start/end, redacted_start/redacted_end, DetectedSpan) is in
+// Unicode code points, half-open, into the text as given (not byte offsets), so Python's str
+// indexing uses them unchanged.
+//
+// Replacement is done by offsets, never by searching the text for the value, so a value that
+// occurs twice is only rewritten where it was detected.
+//
+// Overlaps (resolve_overlaps): a span contained in another span yields to the containing one
+// whatever the scores; of two partially overlapping spans the higher score wins (ties: the earlier
+// start, then the longer span, then the label that sorts first). The survivors never overlap.
+//
+// Thread safety: pure functions of their arguments; the Model is shared read-only. Encryption draws
+// its nonce from OpenSSL's RAND_bytes, which is thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemas/json_values.h"
+
+namespace spanguard {
+
+class Model;
+
+enum class OperatorKind {
+    kReplace,  // the span becomes `new_value` ("" = "<ENTITY_TYPE>", e.g. "<EMAIL>")
+    kMask,     // `chars_to_mask` code points (all when absent) become `masking_char`
+    kHash,     // hex SHA-256 of salt || value (OpenSSL libcrypto)
+    kEncrypt,  // AES-GCM (authenticated) with the caller's key; reversible with deanonymize()
+    kKeep,     // left as is, still reported
+};
+
+struct Operator {
+    OperatorKind kind = OperatorKind::kReplace;
+    // replace: the replacement; "{entity_type}" in it is substituted ("" = "<ENTITY_TYPE>").
+    std::string new_value;
+    // mask: one code point (UTF-8 string of exactly one code point).
+    std::string masking_char = "*";
+    std::optional<size_t> chars_to_mask;  // code points; absent = the whole span
+    bool from_end = false;                // mask the last chars_to_mask code points instead
+    // hash: prefixed to the value before hashing (bytes, any length, may be empty).
+    std::string salt;
+    // encrypt: 16, 24 or 32 raw bytes (AES-128/192/256-GCM). The token written into the text is
+    // "ENC(" base64(nonce[12] || ciphertext || tag[16]) ")"; the entity type is the associated
+    // data, so a token moved to another label fails to decrypt.
+    std::string key;
+
+    static Operator replace(std::string new_value = "");
+    static Operator mask(std::string masking_char = "*", std::optional<size_t> chars_to_mask = {},
+                         bool from_end = false);
+    static Operator hash(std::string salt);
+    static Operator encrypt(std::string key);
+    static Operator keep();
+};
+
+// What to do with a validator's verdict on spans of a type that has one (pii_validators.h).
+enum class ValidationMode {
+    kOff,       // validators are not run
+    kAnnotate,  // every item gets "valid": true/false; nothing is dropped
+    kReject,    // spans that fail their validator are dropped (not redacted, not reported)
+};
+
+struct RedactRequest {
+    // Entity types to look for (names as sent to the model); see pii_preset().
+    std::vector<std::string> labels;
+    // Per-label operators; labels without one use `default_operator`.
+    std::map<std::string, Operator> operators;
+    Operator default_operator;
+    double threshold = 0.5;  // span probability threshold
+    ValidationMode validation = ValidationMode::kOff;
+    bool include_original = false;  // add each item's original text ("text")
+};
+
+// A span found in a text, before redaction. Offsets in code points into the text as given.
+struct DetectedSpan {
+    std::string entity_type;
+    size_t start = 0;
+    size_t end = 0;
+    double score = 0.0;
+};
+
+struct RedactedItem {
+    std::string entity_type;
+    size_t start = 0;  // in the original text (code points, half-open)
+    size_t end = 0;
+    size_t redacted_start = 0;  // where the replacement sits in the redacted text
+    size_t redacted_end = 0;
+    double score = 0.0;
+    std::string op;                 // "replace" | "mask" | "hash" | "encrypt" | "keep"
+    std::optional<bool> valid;      // ValidationMode::kAnnotate only
+    std::optional<std::string> original;  // include_original only
+};
+
+struct RedactionResult {
+    std::string text;                 // the redacted text (UTF-8)
+    std::vector<RedactedItem> items;  // in text order
+};
+
+// Detects `request.labels` in `text` with the model (windowed for long texts) and redacts them.
+// Throws schemas::RequestError for invalid UTF-8, an empty label list or an invalid operator.
+RedactionResult redact(const Model& model, std::string_view text, const RedactRequest& request);
+std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<std::string>& texts,
+                                          const RedactRequest& request, size_t batch_size = 8);
+
+// Redacts caller-supplied spans (no model): overlap resolution, validation and operators only.
+// Throws schemas::RequestError naming the span (`spans[2]: end 40 beyond the text's 31 code
+// points`).
+RedactionResult redact_spans(std::string_view text, const std::vector<DetectedSpan>& spans,
+                             const RedactRequest& request);
+
+// The spans that survive the overlap rules above, sorted by start.
+std::vector<DetectedSpan> resolve_overlaps(std::vector<DetectedSpan> spans);
+
+// Reverses the encrypt operator: every "ENC(...)" token of `items` in `redacted_text` is decrypted
+// with `key`, and the other items are left as they are. Throws schemas::RequestError when a token
+// does not authenticate (wrong key, tampered text or label).
+std::string deanonymize(std::string_view redacted_text, const std::vector<RedactedItem>& items,
+                        const std::string& key);
+
+// Named label sets: "pii" (the 42 GLiNER2-PII labels, in the published order) and "common"
+// (a short everyday set: person, email, phone_number, address, ...). Throws RequestError for an
+// unknown name, listing the known ones.
+std::vector<std::string> pii_preset(std::string_view name);
+std::vector<std::string> pii_preset_names();
+
+// JSON forms used by the CLI and the Python binding:
+//   operators: {"email": {"type": "mask", "masking_char": "#", "chars_to_mask": 4,
+//               "from_end": true}, "default": {"type": "replace", "new_value": "[{entity_type}]"}}
+//   result:    {"text": "...", "items": [{"entity_type", "start", "end", "redacted_start",
+//               "redacted_end", "score", "operator", ["valid"], ["text"]}, ...]}
+// operators_from_json throws RequestError naming the path ("operators.email.chars_to_mask: ...").
+// Keys "salt" and "key" are UTF-8 strings; a key may also be given as {"key_hex": "..."}.
+void operators_from_json(const schemas::Json& operators, RedactRequest& request,
+                         const std::string& path = "operators");
+schemas::Json to_json(const RedactionResult& result);
+std::vector<RedactedItem> items_from_json(const schemas::Json& items, const std::string& path = "items");
+
+}  // namespace spanguard
