@@ -58,6 +58,7 @@ struct Model::Impl {
           encoder_config(core::load_encoder_config(dir + "/encoder_config/config.json")),
           weights(core::CheckpointWeights::load(dir, encoder_config, gliner)),
           encoder(weights, encoder_config, encoder_options(options)),
+          limits(options.limits),
           heads(heads::GlinerHeads::from_checkpoint(weights, encoder_config.hidden_size,
                                                     gliner.max_width)),
           tokenizer(schemas::load_checkpoint_tokenizer(dir)),
@@ -71,6 +72,7 @@ struct Model::Impl {
     core::EncoderConfig encoder_config;
     core::CheckpointWeights weights;
     core::DebertaEncoder encoder;
+    schemas::RequestLimits limits;
     heads::GlinerHeads heads;
     tokenizer::Tokenizer tokenizer;
     schemas::ModelInputBuilder builder;
@@ -179,23 +181,51 @@ std::vector<BlockResult> decode_sequence(const Model::Impl& m,
     return results;
 }
 
-// Runs `inputs` batch_size at a time through the encoder, heads and decoding; one formatted result
-// per input, in order.
+// Runs `inputs` batch_size at a time through the encoder (one call per batch, right-padded) and
+// hands each input's hidden states to on_sequence(i, hidden), in input order.
+template <typename OnSequence>
+void encode_batches(const Model::Impl& m, const std::vector<ModelInput>& inputs, size_t batch_size,
+                    OnSequence&& on_sequence) {
+    for (size_t first = 0; first < inputs.size(); first += batch_size) {
+        const size_t count = std::min(batch_size, inputs.size() - first);
+        const schemas::PaddedBatch batch = schemas::pad_batch(inputs, first, count);
+        const core::EncoderOutput encoded =
+            m.encoder.forward(batch.input_ids, batch.attention_mask, batch.rows, batch.length);
+        for (size_t b = 0; b < count; ++b)
+            on_sequence(first + b, encoded.sequence(b));
+    }
+}
+
+// Runs `inputs` through the encoder, heads and decoding; one formatted result per input, in order.
 std::vector<Json> run_inputs(const Model::Impl& m, const std::vector<ModelInput>& inputs,
                              const std::vector<WorkItem>& items, const RunSettings& settings) {
     std::vector<Json> out;
     out.reserve(inputs.size());
-    for (size_t first = 0; first < inputs.size(); first += settings.batch_size) {
-        const size_t count = std::min(settings.batch_size, inputs.size() - first);
-        const schemas::PaddedBatch batch = schemas::pad_batch(inputs, first, count);
-        const core::EncoderOutput encoded =
-            m.encoder.forward(batch.input_ids, batch.attention_mask, batch.rows, batch.length);
-        for (size_t b = 0; b < count; ++b) {
-            const core::ConstRowMatrixRef hidden = encoded.sequence(b);
-            const size_t i = first + b;
+    encode_batches(
+        m, inputs, settings.batch_size, [&](size_t i, const core::ConstRowMatrixRef& hidden) {
             const auto blocks = decode_sequence(m, hidden, inputs[i], items[i], settings.threshold);
             out.push_back(schemas::format_results(blocks, *items[i].schema, settings.output));
-        }
+        });
+    return out;
+}
+
+// Every classification block's label probabilities of one sequence, by the same head call and
+// activation that decode_sequence's classification decoding uses.
+std::vector<TaskProbabilities> sequence_class_probabilities(const Model::Impl& m,
+                                                            const core::ConstRowMatrixRef& hidden,
+                                                            const ModelInput& input,
+                                                            const Schema& schema) {
+    std::vector<TaskProbabilities> out(schema.classifications.size());
+    for (const auto& block : input.blocks) {
+        if (block.kind != schemas::TaskKind::kClassification) continue;
+        const schemas::ClassificationTask& task = schema.classifications.at(block.index);
+        const heads::Vector logits = m.heads.classification_logits(hidden, block.marker_positions);
+        const std::vector<float> values(logits.data(), logits.data() + logits.size());
+        TaskProbabilities& t = out.at(block.index);
+        t.task = task.task;
+        for (const auto& label : task.labels)
+            t.labels.push_back(label.name);
+        t.probabilities = schemas::classification_probabilities(task, values);
     }
     return out;
 }
@@ -204,6 +234,21 @@ void check_schema_count(size_t texts, size_t schemas) {
     if (texts != schemas) {
         throw RequestError("schemas", std::to_string(schemas) + " schemas for " +
                                           std::to_string(texts) + " texts");
+    }
+}
+
+// Request limits (request_limits.h): text sizes before anything is built, the schema's size, and
+// after building, each single-pass input's length (the *_long calls window instead).
+void check_texts(const Model::Impl& m, const std::vector<std::string>& texts) {
+    for (size_t i = 0; i < texts.size(); ++i)
+        schemas::check_text_size(texts[i], m.limits, schemas::index_path("texts", i));
+}
+
+void check_lengths(const Model::Impl& m, const std::vector<ModelInput>& inputs, bool single) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        schemas::check_sequence_length(inputs[i].input_ids.size(), m.limits,
+                                       single ? std::string("text")
+                                              : schemas::index_path("texts", i));
     }
 }
 
@@ -225,9 +270,12 @@ int Model::hidden_size() const {
 Json Model::extract(std::string_view text, const Schema& schema,
                     const ExtractOptions& options) const {
     check_options(options);
+    schemas::check_schema_size(schema, impl_->limits);
+    schemas::check_text_size(text, impl_->limits, "text");
     const SchemaValidators validators = SchemaValidators::compile(schema);
     std::vector<ModelInput> inputs;
     inputs.push_back(impl_->builder.build(schema, text, options.max_len, "text"));
+    check_lengths(*impl_, inputs, true);
     const RunSettings settings{
         options.threshold, 1, {options.include_confidence, options.include_spans}};
     return run_inputs(*impl_, inputs, {WorkItem{&schema, &validators}}, settings).front();
@@ -236,9 +284,12 @@ Json Model::extract(std::string_view text, const Schema& schema,
 std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts, const Schema& schema,
                                        const ExtractOptions& options) const {
     check_options(options);
+    schemas::check_schema_size(schema, impl_->limits);
+    check_texts(*impl_, texts);
     const SchemaValidators validators = SchemaValidators::compile(schema);
     const std::vector<ModelInput> inputs =
         impl_->builder.build_batch(schema, texts, options.max_len, "texts");
+    check_lengths(*impl_, inputs, false);
     const std::vector<WorkItem> items(inputs.size(), WorkItem{&schema, &validators});
     const RunSettings settings{
         options.threshold, options.batch_size, {options.include_confidence, options.include_spans}};
@@ -254,17 +305,35 @@ std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts,
     validators.reserve(schemas.size());
     std::vector<ModelInput> inputs;
     inputs.reserve(texts.size());
+    check_texts(*impl_, texts);
     for (size_t i = 0; i < texts.size(); ++i) {
+        schemas::check_schema_size(schemas[i], impl_->limits, schemas::index_path("schemas", i));
         validators.push_back(SchemaValidators::compile(schemas[i]));
         inputs.push_back(impl_->builder.build(schemas[i], texts[i], options.max_len,
                                               schemas::index_path("texts", i)));
     }
+    check_lengths(*impl_, inputs, false);
     std::vector<WorkItem> items;
     for (size_t i = 0; i < texts.size(); ++i)
         items.push_back({&schemas[i], &validators[i]});
     const RunSettings settings{
         options.threshold, options.batch_size, {options.include_confidence, options.include_spans}};
     return run_inputs(*impl_, inputs, items, settings);
+}
+
+std::vector<std::vector<TaskProbabilities>> Model::classification_probabilities(
+    const std::vector<std::string>& texts, const Schema& schema, size_t batch_size) const {
+    check_batch_size(batch_size);
+    schemas::check_schema_size(schema, impl_->limits);
+    check_texts(*impl_, texts);
+    const std::vector<ModelInput> inputs = impl_->builder.build_batch(schema, texts);
+    check_lengths(*impl_, inputs, false);
+    std::vector<std::vector<TaskProbabilities>> out(inputs.size());
+    encode_batches(*impl_, inputs, batch_size,
+                   [&](size_t i, const core::ConstRowMatrixRef& hidden) {
+                       out[i] = sequence_class_probabilities(*impl_, hidden, inputs[i], schema);
+                   });
+    return out;
 }
 
 namespace {
@@ -282,6 +351,9 @@ std::vector<Json> run_long(const Model::Impl& m, const std::vector<std::string>&
     std::vector<size_t> owner;  // the text of each window
     for (size_t i = 0; i < texts.size(); ++i) {
         const std::string path = single ? std::string("text") : schemas::index_path("texts", i);
+        schemas::check_schema_size(schemas[i], m.limits,
+                                   single ? std::string("schema") : schemas::index_path("schemas", i));
+        schemas::check_text_size(texts[i], m.limits, path);
         validators.push_back(SchemaValidators::compile(schemas[i]));
         const schemas::PromptEncoding prompt = m.builder.encode_prompt(schemas[i]);
         windows[i] =

@@ -42,6 +42,7 @@
 
 #include "core/encoder/relative_position.h"
 #include "schemas/json_values.h"
+#include "schemas/request_limits.h"
 #include "schemas/schema.h"
 #include "schemas/text_windows.h"
 
@@ -53,6 +54,9 @@ struct ModelOptions {
     // matches Microsoft's original DeBERTa code (used to produce the parity goldens).
     core::RelativeDistanceConvention relative_distances =
         core::RelativeDistanceConvention::kHuggingFace;
+    // Bounds on one request (text bytes, single-pass sub-tokens, schema entries); exceeding one is
+    // a RequestError naming the text or schema and the limit (request_limits.h).
+    schemas::RequestLimits limits;
 };
 
 // Options of the single-pass calls. Defaults are the reference's.
@@ -77,6 +81,13 @@ struct LongTextOptions {
     size_t batch_size = 8;  // windows per encoder call, across all texts of the call
     size_t chunk_size = schemas::kDefaultChunkSize;        // 384
     size_t chunk_overlap = schemas::kDefaultChunkOverlap;  // 64
+};
+
+// Every label's probability for one classification task (Model::classification_probabilities).
+struct TaskProbabilities {
+    std::string task;
+    std::vector<std::string> labels;   // the task's labels, in schema order
+    std::vector<float> probabilities;  // probabilities[i] is labels[i]'s, float32 as decoded
 };
 
 class Model {
@@ -107,6 +118,17 @@ class Model {
     std::vector<schemas::Json> extract_batch_long(const std::vector<std::string>& texts,
                                                   const std::vector<schemas::Schema>& schemas,
                                                   const LongTextOptions& options = {}) const;
+
+    // Per text, per classification task of `schema` (schema order, other tasks skipped), every
+    // label's probability after the task's activation (softmax over the labels, or sigmoid per
+    // label; ClassificationTask::activation) -- the very float32 values extract() thresholds, so
+    // a caller can apply its own decision rules (moderation.h). Texts are encoded batch_size at a
+    // time, one encoder call per batch; an item's values do not depend on its batch. Throws
+    // schemas::RequestError for an invalid text (`texts[i]: ...`), a zero batch_size, or a schema
+    // the prompt builder refuses; a schema without classification tasks gives empty vectors.
+    std::vector<std::vector<TaskProbabilities>> classification_probabilities(
+        const std::vector<std::string>& texts, const schemas::Schema& schema,
+        size_t batch_size = 8) const;
 
     // The folder the model was loaded from, and its hidden size.
     const std::string& directory() const;

@@ -6,9 +6,9 @@
 //   const spanguard::Model model = spanguard::Model::load("data/models/spanguard-small-v1");
 //   spanguard::RedactRequest request;
 //   request.labels = spanguard::pii_preset("common");
-//   request.operators["email"] = spanguard::Operator::mask('*', 4, /*from_end=*/true);
-//   spanguard::RedactionResult r = spanguard::redact(model, "Mail jo@x.org", request);
-//   // r.text == "Mail <EMAIL>"-style output, r.items[0].entity_type == "email"
+//   request.operators["email"] = spanguard::Operator::mask("*", 4, /*from_end=*/true);
+//   spanguard::RedactionResult r = spanguard::redact(model, "Mail jo@x.org to Al", request);
+//   // r.text == "Mail jo@x**** to <PERSON>", r.items[0].entity_type == "email"
 //
 // Units: every offset (RedactedItem::start/end, redacted_start/redacted_end, DetectedSpan) is in
 // Unicode code points, half-open, into the text as given (not byte offsets), so Python's str
@@ -20,6 +20,9 @@
 // Overlaps (resolve_overlaps): a span contained in another span yields to the containing one
 // whatever the scores; of two partially overlapping spans the higher score wins (ties: the earlier
 // start, then the longer span, then the label that sorts first). The survivors never overlap.
+// Spans with identical offsets count as partially overlapping (score, then label). Spans are
+// decided from the outside in, so when a containing span itself loses to a third span, the spans
+// it contained compete again (redaction_overlaps.cc spells the procedure out).
 //
 // Thread safety: pure functions of their arguments; the Model is shared read-only. Encryption draws
 // its nonce from OpenSSL's RAND_bytes, which is thread-safe.
@@ -52,7 +55,7 @@ struct Operator {
     std::string new_value;
     // mask: one code point (UTF-8 string of exactly one code point).
     std::string masking_char = "*";
-    std::optional<size_t> chars_to_mask;  // code points; absent = the whole span
+    std::optional<size_t> chars_to_mask;  // code points; absent (or more than the span) = all
     bool from_end = false;                // mask the last chars_to_mask code points instead
     // hash: prefixed to the value before hashing (bytes, any length, may be empty).
     std::string salt;
@@ -72,12 +75,15 @@ struct Operator {
 // What to do with a validator's verdict on spans of a type that has one (pii_validators.h).
 enum class ValidationMode {
     kOff,       // validators are not run
-    kAnnotate,  // every item gets "valid": true/false; nothing is dropped
-    kReject,    // spans that fail their validator are dropped (not redacted, not reported)
+    kAnnotate,  // every item of a type with a validator gets "valid": true/false; nothing is
+                // dropped (items of other types have no "valid")
+    kReject,    // spans that fail their validator are dropped (not redacted, not reported),
+                // before overlap resolution, so they cannot push out a valid span
 };
 
 struct RedactRequest {
-    // Entity types to look for (names as sent to the model); see pii_preset().
+    // Entity types to look for (names as sent to the model); see pii_preset(). Not used by
+    // redact_spans(), which takes the caller's spans whatever their type.
     std::vector<std::string> labels;
     // Per-label operators; labels without one use `default_operator`.
     std::map<std::string, Operator> operators;
@@ -114,6 +120,9 @@ struct RedactionResult {
 
 // Detects `request.labels` in `text` with the model (windowed for long texts) and redacts them.
 // Throws schemas::RequestError for invalid UTF-8, an empty label list or an invalid operator.
+// Empty and whitespace-only texts are returned unchanged with no items (and are not run).
+// redact_batch: one result per text, in order; errors name the text as texts[i]; batch_size is
+// windows per encoder call.
 RedactionResult redact(const Model& model, std::string_view text, const RedactRequest& request);
 std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<std::string>& texts,
                                           const RedactRequest& request, size_t batch_size = 8);
@@ -145,10 +154,19 @@ std::vector<std::string> pii_preset_names();
 //   result:    {"text": "...", "items": [{"entity_type", "start", "end", "redacted_start",
 //               "redacted_end", "score", "operator", ["valid"], ["text"]}, ...]}
 // operators_from_json throws RequestError naming the path ("operators.email.chars_to_mask: ...").
-// Keys "salt" and "key" are UTF-8 strings; a key may also be given as {"key_hex": "..."}.
+// Keys "salt" and "key" are UTF-8 strings; a key may also be given as {"key_hex": "..."} (and a
+// salt as {"salt_hex": "..."}). The key "default" sets request.default_operator; other keys set
+// (or overwrite) request.operators entries, leaving the rest of the request as it was.
+// items_from_json reads what to_json writes (unknown keys are errors).
 void operators_from_json(const schemas::Json& operators, RedactRequest& request,
                          const std::string& path = "operators");
 schemas::Json to_json(const RedactionResult& result);
 std::vector<RedactedItem> items_from_json(const schemas::Json& items, const std::string& path = "items");
+
+// The reverse of operators_from_json: every request.operators entry plus "default". Encrypt keys
+// are written as "key_hex", salts that are not valid UTF-8 as "salt_hex".
+schemas::Json operators_to_json(const RedactRequest& request);
+schemas::Json to_json(const Operator& op);
+schemas::Json to_json(const RedactedItem& item);
 
 }  // namespace spanguard

@@ -4,7 +4,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
+#include "schemas/request_limits.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard::cli {
@@ -35,6 +37,56 @@ void ArgumentReader::unknown() const {
     throw UsageError("unknown argument '" + args_[current_] + "'");
 }
 
+size_t parse_count(const std::string& option, const std::string& value, size_t minimum) {
+    size_t used = 0;
+    unsigned long long n = 0;
+    try {
+        n = std::stoull(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != value.size() || value.empty() || value[0] == '-' || n < minimum) {
+        throw UsageError(option + " needs an integer >= " + std::to_string(minimum) + ", not '" +
+                         value + "'");
+    }
+    return static_cast<size_t>(n);
+}
+
+double parse_probability(const std::string& option, const std::string& value) {
+    size_t used = 0;
+    double x = -1.0;
+    try {
+        x = std::stod(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != value.size() || !(x >= 0.0 && x <= 1.0)) {
+        throw UsageError(option + " needs a number in [0, 1], not '" + value + "'");
+    }
+    return x;
+}
+
+std::vector<std::string> parse_list(const std::string& option, const std::string& value) {
+    std::vector<std::string> items;
+    size_t begin = 0;
+    while (true) {
+        const size_t comma = value.find(',', begin);
+        std::string item =
+            value.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
+        const size_t first = item.find_first_not_of(' ');
+        const size_t last = item.find_last_not_of(' ');
+        item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
+        if (item.empty()) {
+            throw UsageError(option + " needs a comma-separated list of names, not '" + value +
+                             "'");
+        }
+        items.push_back(std::move(item));
+        if (comma == std::string::npos) break;
+        begin = comma + 1;
+    }
+    return items;
+}
+
 std::string read_file(const std::string& path, const std::string& what) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open " + what + " '" + path + "'");
@@ -54,6 +106,19 @@ std::string json_argument_text(const std::string& arg, const std::string& option
     }
     *where = option + " file '" + arg + "'";
     return read_file(arg, option + " file");
+}
+
+schemas::Json parse_json_argument(const std::string& arg, const std::string& option,
+                                  std::string* where) {
+    const std::string text = json_argument_text(arg, option, where);
+    // Requests nest a few levels; refusing absurd depth up front keeps every consumer's recursion
+    // bounded (schemas/request_limits.h).
+    schemas::check_json_depth(text, schemas::RequestLimits{}, *where);
+    try {
+        return schemas::Json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw std::runtime_error(*where + ": invalid JSON: " + without_exception_id(e.what()));
+    }
 }
 
 std::vector<std::pair<std::string, int32_t>> parse_token_ids(const std::string& arg,

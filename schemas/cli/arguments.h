@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "schemas/cli/commands.h"
+#include "schemas/json_values.h"
 
 namespace spanguard::cli {
 
@@ -23,7 +24,7 @@ class UsageError : public std::runtime_error {
 //   ArgumentReader a(args);
 //   while (a.next()) { if (a.name() == "--model") o.model = a.value(); else ... else a.unknown(); }
 class ArgumentReader {
-public:
+  public:
     explicit ArgumentReader(const Args& args) : args_(args) {}
 
     // Moves to the next option; false when there is none left.
@@ -36,7 +37,7 @@ public:
     void no_value() const;
     [[noreturn]] void unknown() const;
 
-private:
+  private:
     const Args& args_;
     size_t next_ = 0;
     size_t current_ = 0;
@@ -44,13 +45,26 @@ private:
     std::optional<std::string> inline_value_;
 };
 
+// "--name N": an integer >= minimum, else UsageError naming the option and the value.
+size_t parse_count(const std::string& option, const std::string& value, size_t minimum);
+// "--name X": a number in [0, 1], else UsageError.
+double parse_probability(const std::string& option, const std::string& value);
+// "a,b,c" -> {"a", "b", "c"} (items trimmed of spaces); UsageError for an empty item.
+std::vector<std::string> parse_list(const std::string& option, const std::string& value);
+
 // The whole contents of a file; throws "cannot open <what> '<path>'" when unreadable.
 std::string read_file(const std::string& path, const std::string& what);
 
 // The text of a JSON argument: the argument itself when it starts with '{' or '[', else the
 // contents of the file it names. `where` receives how messages should name it ("--schema" or
 // "--schema file 'x.json'").
-std::string json_argument_text(const std::string& arg, const std::string& option, std::string* where);
+std::string json_argument_text(const std::string& arg, const std::string& option,
+                               std::string* where);
+
+// json_argument_text() parsed (key order kept). Throws "<where>: invalid JSON: ..." naming the
+// option or the file.
+schemas::Json parse_json_argument(const std::string& arg, const std::string& option,
+                                  std::string* where);
 
 // An object {"token": id, ...} (an added_tokens.json), inline or as a file. Throws naming the
 // option and the offending token.

@@ -20,7 +20,15 @@ constexpr Command kCommands[] = {
     {"convert-tokenizer", spanguard::cli::run_convert_tokenizer,
      "write a Hugging Face tokenizer.json from a SentencePiece spm.model"},
     {"extract", spanguard::cli::run_extract,
-     "JSONL {\"text\": ...} on stdin -> one extraction result per line (--model, --schema)"},
+     "JSONL {\"text\": ...} -> one extraction result per line (--schema | --entities)"},
+    {"classify", spanguard::cli::run_classify,
+     "JSONL -> text classification per line (--labels | --tasks)"},
+    {"run", spanguard::cli::run_run,
+     "JSONL -> the result of a full Schema.from_dict schema per line (--schema)"},
+    {"redact", spanguard::cli::run_redact,
+     "JSONL -> redacted text and the redacted spans per line (--labels | --preset)"},
+    {"moderate", spanguard::cli::run_moderate,
+     "JSONL {\"prompt\", \"response\"} -> safety verdict per line (GLiGuard or --policy)"},
 };
 
 void print_usage(std::FILE* out) {

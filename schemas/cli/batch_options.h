@@ -1,0 +1,52 @@
+// The options every model-running JSONL command shares (extract, classify, run, redact, moderate):
+// model, input and output, record fields, output shape, batching, threads and limits. A command's
+// option loop offers each option to take_batch_option() first and handles the rest itself.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "schemas/cli/arguments.h"
+#include "schemas/cli/record_fields.h"
+#include "schemas/model.h"
+
+namespace spanguard::cli {
+
+// What each output line holds (record = the input line's JSON object).
+enum class OutputShape {
+    kBare,   // the result alone; errors {"error": "line N: message"}
+    kKeyed,  // {"id": id, "result": result} ({"line": N, ...} without --id-field)
+    kMerge,  // the input record with the result added under --output-field
+};
+// Errors are {"line": N, "id": id, "error": "message"} in the keyed and merge shapes ("id" only
+// when --id-field was given and could be read).
+
+struct BatchOptions {
+    std::string model;  // resolved by finish_batch_options (model_location.h)
+    ModelOptions model_options;
+    std::string input;   // "" = stdin
+    std::string output;  // "" = stdout
+    bool resume = false;
+    std::optional<std::string> text;  // --text: one string instead of JSONL
+    FieldPath text_field{"text", {"text"}};
+    std::optional<FieldPath> id_field;
+    std::optional<OutputShape> format;        // --format / --merge as given
+    OutputShape shape = OutputShape::kKeyed;  // set by finish_batch_options
+    std::string output_field = "result";
+    size_t batch_size = 8;
+    int threads = 0;                          // 0 = the engine's default (all cores)
+    size_t max_text_bytes = size_t{1} << 20;  // 0 = no limit
+    bool quiet = false;
+};
+
+// Consumes the current option of `a` when it is one of the shared ones; false otherwise.
+bool take_batch_option(ArgumentReader& a, BatchOptions& o);
+// Checks the combination (UsageError), applies `default_shape` when --format was not given and
+// resolves the model folder.
+void finish_batch_options(BatchOptions& o, OutputShape default_shape);
+
+// The --help section describing the shared options; `default_shape` is the command's.
+std::string batch_options_help(OutputShape default_shape);
+
+}  // namespace spanguard::cli

@@ -1,0 +1,40 @@
+#include "schemas/cli/model_location.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "schemas/cli/arguments.h"
+
+// Set by schemas/CMakeLists.txt to the source tree's data/models/spanguard-small-v1.
+#ifndef SPANGUARD_DEFAULT_MODEL
+#define SPANGUARD_DEFAULT_MODEL "data/models/spanguard-small-v1"
+#endif
+
+namespace spanguard::cli {
+
+std::string built_in_model_dir() {
+    return SPANGUARD_DEFAULT_MODEL;
+}
+
+std::string resolve_model_dir(const std::string& given) {
+    if (!given.empty()) return given;
+    std::error_code ignored;
+    if (const char* env = std::getenv("SPANGUARD_MODEL"); env != nullptr && *env != '\0') {
+        if (!std::filesystem::is_directory(env, ignored)) {
+            throw UsageError("--model DIR is required: no --model given, and SPANGUARD_MODEL='" +
+                             std::string(env) + "' is not a folder");
+        }
+        return env;
+    }
+    const std::string dir = built_in_model_dir();
+    // config.json rather than the folder: the folder exists while the model is still being made.
+    if (!std::filesystem::is_regular_file(dir + "/config.json", ignored)) {
+        throw UsageError(
+            "--model DIR is required: no --model given, SPANGUARD_MODEL is not set, "
+            "and the default model '" +
+            dir + "' does not exist (no config.json)");
+    }
+    return dir;
+}
+
+}  // namespace spanguard::cli

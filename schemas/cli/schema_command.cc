@@ -1,0 +1,118 @@
+#include "schemas/cli/schema_command.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include "core/parallel/parallel_for.h"
+#include "schemas/request_error.h"
+
+namespace spanguard::cli {
+
+bool take_schema_run_option(ArgumentReader& a, SchemaRunOptions& o) {
+    const std::string& name = a.name();
+    if (name == "--threshold") {
+        o.extract.threshold = parse_probability(name, a.value());
+    } else if (name == "--include-confidence") {
+        a.no_value();
+        o.extract.include_confidence = true;
+    } else if (name == "--include-spans") {
+        a.no_value();
+        o.extract.include_spans = true;
+    } else if (name == "--max-len") {
+        o.extract.max_len = parse_count(name, a.value(), 1);
+    } else if (name == "--long") {
+        a.no_value();
+        o.long_text = true;
+    } else if (name == "--chunk-size") {
+        o.chunk_size = parse_count(name, a.value(), 1);
+    } else if (name == "--chunk-overlap") {
+        o.chunk_overlap = parse_count(name, a.value(), 0);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void finish_schema_run_options(SchemaRunOptions& o, size_t batch_size) {
+    if (!o.long_text && (o.chunk_size || o.chunk_overlap)) {
+        throw UsageError("--chunk-size and --chunk-overlap need --long");
+    }
+    if (o.long_text && o.extract.max_len) {
+        throw UsageError("--max-len does not apply with --long (windows use --chunk-size)");
+    }
+    o.extract.batch_size = batch_size;
+    o.long_options.threshold = o.extract.threshold;
+    o.long_options.include_confidence = o.extract.include_confidence;
+    o.long_options.include_spans = o.extract.include_spans;
+    o.long_options.batch_size = batch_size;
+    if (o.chunk_size) o.long_options.chunk_size = *o.chunk_size;
+    if (o.chunk_overlap) o.long_options.chunk_overlap = *o.chunk_overlap;
+    if (o.long_options.chunk_overlap >= o.long_options.chunk_size) {
+        throw UsageError("--chunk-overlap must be smaller than --chunk-size");
+    }
+}
+
+const char* const kSchemaRunOptionsHelp =
+    "result options:\n"
+    "  --threshold X             span threshold, default 0.5\n"
+    "  --include-confidence      add probabilities to the results\n"
+    "  --include-spans           add start/end offsets (code points) to span results\n"
+    "  --max-len N               keep only the first N words of each text\n"
+    "  --long                    windowed extraction for long texts (offsets into the text as\n"
+    "                            given); --chunk-size N (default 384) and --chunk-overlap N\n"
+    "                            (default 64) set the windows, in words. Without --long a text\n"
+    "                            runs in one encoder pass, whose cost grows with its square\n";
+
+schemas::Schema load_schema_argument(const std::string& arg, const std::string& option,
+                                     schemas::Schema (*parse)(const schemas::Json&,
+                                                              const std::string&),
+                                     const std::string& path) {
+    std::string where;
+    const schemas::Json j = parse_json_argument(arg, option, &where);
+    try {
+        return parse(j, path);
+    } catch (const schemas::RequestError& e) {
+        throw std::runtime_error(where + ": " + e.what());
+    }
+}
+
+SchemaCommand::SchemaCommand(const Model& model, const schemas::Schema& schema,
+                             const SchemaRunOptions& run, const BatchOptions& batch)
+    : model_(model), schema_(schema), run_(run), batch_(batch) {}
+
+void SchemaCommand::add(const schemas::Json& record) {
+    texts_.push_back(read_text_field(record, batch_.text_field, batch_.max_text_bytes));
+}
+
+std::vector<RecordOutcome> SchemaCommand::run() {
+    std::vector<RecordOutcome> outcomes = run_with_fallback(
+        texts_,
+        [&](const std::vector<std::string>& texts) {
+            return run_.long_text ? model_.extract_batch_long(texts, schema_, run_.long_options)
+                                  : model_.extract_batch(texts, schema_, run_.extract);
+        },
+        [&](const std::string& text) {
+            return run_.long_text ? model_.extract_long(text, schema_, run_.long_options)
+                                  : model_.extract(text, schema_, run_.extract);
+        });
+    texts_.clear();
+    return outcomes;
+}
+
+int run_schema_command(const std::string& command_name, const BatchOptions& batch,
+                       const SchemaRunOptions& run, const schemas::Schema& schema) {
+    if (batch.threads > 0) core::set_num_threads(batch.threads);
+    const Model model = Model::load(batch.model, batch.model_options);
+    SchemaCommand command(model, schema, run, batch);
+    if (batch.text) {
+        return run_single(command_name, record_with_field(batch.text_field, *batch.text), command);
+    }
+    return run_jsonl(command_name, batch, command);
+}
+
+int usage_error(const std::string& command_name, const UsageError& e, const std::string& usage) {
+    std::fprintf(stderr, "spanguard %s: %s\n\n%s", command_name.c_str(), e.what(), usage.c_str());
+    return 2;
+}
+
+}  // namespace spanguard::cli

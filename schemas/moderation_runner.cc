@@ -1,0 +1,136 @@
+// moderate / moderate_batch: each side's texts go through the model as one schema (one encoder
+// pass per batch and side), then through the decision rules.
+#include <string>
+
+#include "schemas/json_path.h"
+#include "schemas/model.h"
+#include "schemas/moderation.h"
+#include "schemas/request_error.h"
+#include "tokenizer/utf8.h"
+
+namespace spanguard {
+namespace {
+
+using schemas::index_path;
+using schemas::key_path;
+using schemas::RequestError;
+
+struct SideRequest {
+    std::vector<std::string> texts;
+    std::vector<size_t> owners;      // the input of each text
+    std::vector<std::string> paths;  // the path naming each text's source in errors
+};
+
+void check_text(std::string_view text, const std::string& path) {
+    if (const auto bad = tokenizer::utf8::find_invalid(text)) {
+        throw RequestError(path, "invalid UTF-8 at byte offset " + std::to_string(*bad));
+    }
+}
+
+// Probabilities of every text of one side, judged; verdicts[i] for texts[i]. Errors the model
+// raises for texts[j] are re-pathed to the input they came from.
+std::vector<SideVerdict> run_side(const Model& model, const ModerationSide& side,
+                                  const SideRequest& request, size_t batch_size) {
+    if (request.texts.empty()) return {};
+    std::vector<std::vector<TaskProbabilities>> probs;
+    try {
+        probs = model.classification_probabilities(request.texts, side_schema(side), batch_size);
+    } catch (const RequestError& e) {
+        const std::string& p = e.path();
+        const std::string prefix = "texts[";
+        if (p.rfind(prefix, 0) != 0) throw;
+        const size_t close = p.find(']');
+        const size_t j = std::stoul(p.substr(prefix.size(), close - prefix.size()));
+        if (j >= request.paths.size()) throw;
+        throw RequestError(request.paths[j] + p.substr(close + 1), e.problem());
+    }
+    std::vector<SideVerdict> out;
+    out.reserve(probs.size());
+    for (const auto& text : probs) {
+        std::vector<std::vector<double>> values;
+        values.reserve(text.size());
+        for (const auto& task : text)
+            values.emplace_back(task.probabilities.begin(), task.probabilities.end());
+        out.push_back(judge_side(side, values));
+    }
+    return out;
+}
+
+// `single`: moderate()'s naming ("prompt", "response") instead of "inputs[i].prompt".
+std::vector<ModerationResult> run(const Model& model, const ModerationPolicy& policy,
+                                  const std::vector<ModerationInput>& inputs, size_t batch_size,
+                                  bool single) {
+    if (batch_size == 0) throw RequestError("batch_size", "batch_size must be at least 1");
+    check_policy(policy, "policy");
+    SideRequest prompts;
+    SideRequest responses;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        const ModerationInput& in = inputs[i];
+        const std::string item = single ? std::string() : index_path("inputs", i);
+        const std::string prompt_path = single ? "prompt" : key_path(item, "prompt");
+        const std::string response_path = single ? "response" : key_path(item, "response");
+        if (!in.prompt && !in.response) {
+            throw RequestError(item, "nothing to moderate: give a prompt, a response or both");
+        }
+        if (in.prompt) check_text(*in.prompt, prompt_path);
+        if (in.response) check_text(*in.response, response_path);
+        if (in.prompt) {
+            if (policy.prompt.tasks.empty()) {
+                throw RequestError(prompt_path, "the policy has no prompt-side tasks");
+            }
+            prompts.texts.push_back(*in.prompt);
+            prompts.owners.push_back(i);
+            prompts.paths.push_back(prompt_path);
+        }
+        if (in.response) {
+            if (policy.response.tasks.empty()) {
+                throw RequestError(response_path, "the policy has no response-side tasks");
+            }
+            responses.texts.push_back(response_side_text(in.prompt, *in.response));
+            responses.owners.push_back(i);
+            responses.paths.push_back(response_path);
+        }
+    }
+    std::vector<ModerationResult> results(inputs.size());
+    auto prompt_verdicts = run_side(model, policy.prompt, prompts, batch_size);
+    for (size_t j = 0; j < prompt_verdicts.size(); ++j)
+        results[prompts.owners[j]].prompt = std::move(prompt_verdicts[j]);
+    auto response_verdicts = run_side(model, policy.response, responses, batch_size);
+    for (size_t j = 0; j < response_verdicts.size(); ++j)
+        results[responses.owners[j]].response = std::move(response_verdicts[j]);
+    for (auto& r : results) {
+        r.unsafe = (r.prompt && r.prompt->unsafe) || (r.response && r.response->unsafe);
+    }
+    return results;
+}
+
+}  // namespace
+
+std::string response_side_text(std::optional<std::string_view> prompt, std::string_view response) {
+    std::string out;
+    if (prompt) {
+        out += "Prompt: ";
+        out += *prompt;
+        out += "\n";
+    }
+    out += "Response: ";
+    out += response;
+    return out;
+}
+
+ModerationResult moderate(const Model& model, const ModerationPolicy& policy,
+                          std::optional<std::string_view> prompt,
+                          std::optional<std::string_view> response) {
+    ModerationInput input;
+    if (prompt) input.prompt = std::string(*prompt);
+    if (response) input.response = std::string(*response);
+    return run(model, policy, {input}, 1, true).front();
+}
+
+std::vector<ModerationResult> moderate_batch(const Model& model, const ModerationPolicy& policy,
+                                             const std::vector<ModerationInput>& inputs,
+                                             size_t batch_size) {
+    return run(model, policy, inputs, batch_size, false);
+}
+
+}  // namespace spanguard
