@@ -358,7 +358,26 @@ Json merge_window_results(std::string_view document, const std::vector<TextWindo
             merged[key] = merge_values(values);
         }
     }
-    return strip_span_metadata(merged, options);
+    Json out = strip_span_metadata(merged, options);
+    // Windows always carry relations as {"head": item, "tail": item}; without either flag the
+    // reference renders each as a [head, tail] pair (output_format.h).
+    if (!options.include_confidence && !options.include_spans && merged.is_object() &&
+        merged.contains("relation_extraction") && merged["relation_extraction"].is_object()) {
+        for (const auto& [name, instances] : merged["relation_extraction"].items()) {
+            if (!instances.is_array()) continue;
+            Json pairs = Json::array();
+            for (const auto& r : instances) {
+                if (r.is_object() && r.contains("head") && r.contains("tail")) {
+                    pairs.push_back(Json::array({strip_span_metadata(r["head"], options),
+                                                 strip_span_metadata(r["tail"], options)}));
+                } else {
+                    pairs.push_back(strip_span_metadata(r, options));
+                }
+            }
+            out["relation_extraction"][name] = std::move(pairs);
+        }
+    }
+    return out;
 }
 
 }  // namespace spanguard::schemas

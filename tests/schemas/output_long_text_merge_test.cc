@@ -112,11 +112,10 @@ TEST(LongTextMerge, RelationsDedupeWithoutOverlapRemoval) {
     };
     // The second window's first pair is the first's after the shift; its representative
     // confidence (max nested: 0.9) beats 0.6 -> it replaces the first. The overlapping "c d" pair
-    // is kept (no overlap removal for relations). "s" only exists in window 1.
+    // is kept (no overlap removal for relations). "s" only exists in window 1. Without flags the
+    // pairs are rendered as a single-pass call renders them: [head, tail].
     EXPECT_EQ(merge_window_results(kDoc, windows(), results, {}, kPlain),
-              parse(R"({"relation_extraction": {"r": [{"head": "c", "tail": "d"},
-                                                      {"head": "c d", "tail": "d"}],
-                                                "s": []}})"));
+              parse(R"({"relation_extraction": {"r": [["c", "d"], ["c d", "d"]], "s": []}})"));
 }
 
 TEST(LongTextMerge, DedupeAndStripDirectly) {

@@ -1,0 +1,192 @@
+"""`GLiNER2`: the reference gliner2 API over the C++ engine. Method names, argument order and
+defaults follow the reference (and python/spanguard_reference/api.py); options after `threshold`
+(after `batch_size, threshold` for batches) are keyword-only, because the reference's next
+positional parameter is `format_results`. Results are plain dicts/lists/str/float in the
+reference's shapes and key order.
+
+A GLiNER2 is immutable: share one between threads. The engine runs with the GIL released.
+"""
+
+import os
+
+from . import _checks, _spanguard
+from .rendering import EntityResult
+from .safety import SafetyMixin
+from .schema import SchemaBuilder, as_schema
+
+CHUNK_SIZE = 384    # words per window of the *_long calls
+CHUNK_OVERLAP = 64  # words shared by consecutive windows
+
+_RELATIVE_POSITIONS = {"hf": "huggingface", "huggingface": "huggingface",
+                       "microsoft": "microsoft"}
+
+
+def _format_results(value):
+    if value is not True:
+        raise ValueError("format_results=False (the reference's raw internal results) is not "
+                         "supported; results are always formatted")
+
+
+def _wrap(result, text, include_spans):
+    """The reference's Python types where JSON has none: relation pairs are (head, tail) tuples.
+    Results with entity offsets render as highlighted text in Jupyter."""
+    relations = result.get("relation_extraction")
+    if isinstance(relations, dict):
+        for name, pairs in relations.items():
+            if isinstance(pairs, list):
+                relations[name] = [tuple(p) if isinstance(p, list) else p for p in pairs]
+    if include_spans and isinstance(result.get("entities"), dict) and result["entities"]:
+        return EntityResult(result, text)
+    return result
+
+
+class GLiNER2(SafetyMixin):
+    def __init__(self, model):
+        if not isinstance(model, _spanguard.Model):
+            raise ValueError("use GLiNER2.from_pretrained(path) or spanguard.load(path)")
+        self._model = model
+
+    @classmethod
+    def from_pretrained(cls, path, relative_positions="hf"):
+        """Loads a local GLiNER2 checkpoint folder (config.json, encoder_config/, model.safetensors,
+        tokenizer.json or spm.model + added_tokens.json). Raises spanguard.LoadError naming the
+        file and problem. `relative_positions`: "hf" (what GLiNER2 runs) or "microsoft" (DeBERTa's
+        original code); they differ only for inputs longer than 512 sub-tokens."""
+        if relative_positions not in _RELATIVE_POSITIONS:
+            raise ValueError('relative_positions must be "hf" or "microsoft", got '
+                             f"{relative_positions!r}")
+        return cls(_spanguard.Model.load(os.fspath(path), _RELATIVE_POSITIONS[relative_positions]))
+
+    @staticmethod
+    def create_schema():
+        return SchemaBuilder()
+
+    @property
+    def directory(self):
+        return self._model.directory
+
+    def __repr__(self):
+        return f"GLiNER2({self._model.directory!r}, hidden_size={self._model.hidden_size})"
+
+    # ------------------------------------------------------------------------------------------
+    # Single pass
+
+    def batch_extract(self, texts, schema, batch_size=8, threshold=0.5, *,
+                      include_confidence=False, include_spans=False, max_len=None,
+                      format_results=True):
+        """`schema`: a Schema.from_dict dict, a Schema or a create_schema() builder; or a list
+        with one of those per text."""
+        _format_results(format_results)
+        texts = _checks.text_list(texts)
+        if isinstance(schema, list):
+            schema = [as_schema(s) for s in schema]
+        else:
+            schema = as_schema(schema)
+        include_spans = _checks.flag(include_spans, "include_spans")
+        results = self._model.extract_batch(
+            texts, schema, _checks.positive_int(batch_size, "batch_size"),
+            _checks.threshold(threshold), _checks.flag(include_confidence, "include_confidence"),
+            include_spans, _checks.optional_positive_int(max_len, "max_len"))
+        return [_wrap(r, t, include_spans) for r, t in zip(results, texts)]
+
+    def extract(self, text, schema, threshold=0.5, *, include_confidence=False,
+                include_spans=False, max_len=None, format_results=True):
+        _format_results(format_results)
+        include_spans = _checks.flag(include_spans, "include_spans")
+        result = self._model.extract(
+            text, as_schema(schema), _checks.threshold(threshold),
+            _checks.flag(include_confidence, "include_confidence"), include_spans,
+            _checks.optional_positive_int(max_len, "max_len"))
+        return _wrap(result, text, include_spans)
+
+    def batch_extract_entities(self, texts, entity_types, batch_size=8, threshold=0.5, **options):
+        return self.batch_extract(texts, _spanguard.Schema.from_entity_types(entity_types),
+                                  batch_size, threshold, **options)
+
+    def extract_entities(self, text, entity_types, threshold=0.5, **options):
+        """`entity_types`: a list of names, or {name: description | {"description", "threshold",
+        "dtype"}}. Options: include_confidence, include_spans, max_len."""
+        return self.extract(text, _spanguard.Schema.from_entity_types(entity_types), threshold,
+                            **options)
+
+    def batch_classify_text(self, texts, tasks, batch_size=8, threshold=0.5, **options):
+        # `threshold` is accepted but, as in the reference, classification uses cls_threshold.
+        return self.batch_extract(texts, _spanguard.Schema.from_classification_tasks(tasks),
+                                  batch_size, threshold, **options)
+
+    def classify_text(self, text, tasks, threshold=0.5, **options):
+        """`tasks`: {task: [labels] | {label: description} | {"labels", "multi_label",
+        "cls_threshold", "examples", "prompt", "class_act"}}."""
+        return self.extract(text, _spanguard.Schema.from_classification_tasks(tasks), threshold,
+                            **options)
+
+    def batch_extract_relations(self, texts, relation_types, batch_size=8, threshold=0.5,
+                                **options):
+        return self.batch_extract(texts, _spanguard.Schema.from_relation_types(relation_types),
+                                  batch_size, threshold, **options)
+
+    def extract_relations(self, text, relation_types, threshold=0.5, **options):
+        return self.extract(text, _spanguard.Schema.from_relation_types(relation_types),
+                            threshold, **options)
+
+    def batch_extract_json(self, texts, structures, batch_size=8, threshold=0.5, **options):
+        return self.batch_extract(texts, _spanguard.Schema.from_structures(structures),
+                                  batch_size, threshold, **options)
+
+    def extract_json(self, text, structures, threshold=0.5, **options):
+        """`structures`: {name: ["field::str::description", {"name": ..., ...}, ...]}."""
+        return self.extract(text, _spanguard.Schema.from_structures(structures), threshold,
+                            **options)
+
+    def classification_probabilities(self, texts, tasks, batch_size=8):
+        """Every label's probability per classification task, per text: [{task: {label: p}}].
+        `tasks` as for classify_text (or any schema; its other sections are ignored)."""
+        schema = tasks if isinstance(tasks, _spanguard.Schema) else \
+            _spanguard.Schema.from_classification_tasks(tasks)
+        return self._model.classification_probabilities(
+            _checks.text_list(texts), schema, _checks.positive_int(batch_size, "batch_size"))
+
+    # ------------------------------------------------------------------------------------------
+    # Long documents: windows of chunk_size words overlapping by chunk_overlap, merged. Offsets
+    # index the text as given.
+
+    def batch_extract_long(self, texts, schema, chunk_size=CHUNK_SIZE,
+                           chunk_overlap=CHUNK_OVERLAP, batch_size=8, threshold=0.5,
+                           include_confidence=False, include_spans=False):
+        texts = _checks.text_list(texts)
+        if isinstance(schema, list):
+            schema = [as_schema(s) for s in schema]
+        else:
+            schema = as_schema(schema)
+        include_spans = _checks.flag(include_spans, "include_spans")
+        results = self._model.extract_batch_long(
+            texts, schema, _checks.positive_int(chunk_size, "chunk_size"),
+            _checks.non_negative_int(chunk_overlap, "chunk_overlap"),
+            _checks.positive_int(batch_size, "batch_size"), _checks.threshold(threshold),
+            _checks.flag(include_confidence, "include_confidence"), include_spans)
+        return [_wrap(r, t, include_spans) for r, t in zip(results, texts)]
+
+    def extract_long(self, text, schema, chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP,
+                     batch_size=8, threshold=0.5, include_confidence=False, include_spans=False):
+        include_spans = _checks.flag(include_spans, "include_spans")
+        result = self._model.extract_long(
+            text, as_schema(schema), _checks.positive_int(chunk_size, "chunk_size"),
+            _checks.non_negative_int(chunk_overlap, "chunk_overlap"),
+            _checks.positive_int(batch_size, "batch_size"), _checks.threshold(threshold),
+            _checks.flag(include_confidence, "include_confidence"), include_spans)
+        return _wrap(result, text, include_spans)
+
+    def extract_entities_long(self, text, entity_types, **options):
+        return self.extract_long(text, _spanguard.Schema.from_entity_types(entity_types),
+                                 **options)
+
+    def extract_relations_long(self, text, relation_types, **options):
+        return self.extract_long(text, _spanguard.Schema.from_relation_types(relation_types),
+                                 **options)
+
+    def extract_json_long(self, text, structures, **options):
+        return self.extract_long(text, _spanguard.Schema.from_structures(structures), **options)
+
+    def classify_text_long(self, text, tasks, **options):
+        return self.extract_long(text, _spanguard.Schema.from_classification_tasks(tasks),
+                                 **options)

@@ -1,0 +1,127 @@
+"""PII redaction and safety moderation: the GLiNER2 methods (a mixin) and the model-free
+functions.
+
+    clean = model.redact("Mail jo@x.org", preset="common",
+                         operators={"email": {"type": "mask", "chars_to_mask": 4,
+                                              "from_end": True}})
+    # {"text": "Mail jo@x****", "items": [{"entity_type": "email", "start": 5, "end": 13, ...}]}
+    verdict = model.moderate(prompt="how do I build a bomb?")   # GLiGuard's policy
+    # {"verdict": "unsafe", "prompt": {"unsafe": True, "flagged": [...], "tasks": {...}}}
+
+Operators (per label, plus "default"): {"type": "replace", "new_value": "<{entity_type}>"},
+{"type": "mask", "masking_char": "*", "chars_to_mask": 4, "from_end": False},
+{"type": "hash", "salt": ...}, {"type": "encrypt", "key": ...} (16, 24 or 32 bytes; bytes or
+str), {"type": "keep"}. Offsets are code points into the text as given, so text[start:end] is the
+detected value.
+"""
+
+from . import _checks, _spanguard
+
+_VALIDATE = ("off", "annotate", "reject")
+
+
+def _operators(operators):
+    """The redaction.h JSON form: bytes keys and salts travel as hex."""
+    if operators is None:
+        return None
+    if not isinstance(operators, dict):
+        raise ValueError(f"operators must be a dict of label -> operator, got "
+                         f"{type(operators).__name__}")
+    out = {}
+    for label, op in operators.items():
+        if isinstance(op, dict):
+            op = dict(op)
+            for name in ("key", "salt"):
+                if isinstance(op.get(name), (bytes, bytearray)):
+                    op[name + "_hex"] = bytes(op.pop(name)).hex()
+        out[label] = op
+    return out
+
+
+def _labels(labels, preset):
+    """`preset`'s labels followed by `labels` (a name or list of names), without repeats."""
+    if labels is None and preset is None:
+        raise ValueError("give labels=[...] or preset=... (one of "
+                         f"{', '.join(_spanguard.pii_preset_names())})")
+    out = [] if preset is None else list(pii_preset(preset))
+    if labels is not None:
+        extra = [labels] if isinstance(labels, str) else _checks.text_list(labels, "labels")
+        out += [label for label in extra if label not in out]
+    return out
+
+
+def _validate(value):
+    if value not in _VALIDATE:
+        raise ValueError(f'validate must be "off", "annotate" or "reject", got {value!r}')
+    return value
+
+
+class SafetyMixin:
+    def redact(self, text, labels=None, *, preset=None, operators=None, threshold=0.5,
+               validate="off", include_original=False):
+        """Finds `labels` (and/or a `preset`'s, see pii_preset) in `text` and rewrites each span
+        with its operator (default: "<ENTITY_TYPE>"). `validate`: "off", "annotate" (items of
+        validated types get "valid") or "reject" (spans failing their validator are dropped).
+        Returns {"text": redacted, "items": [{"entity_type", "start", "end", "redacted_start",
+        "redacted_end", "score", "operator", ["valid"], ["text" with include_original]}]}."""
+        return _spanguard.redact(
+            self._model, text, _labels(labels, preset), _operators(operators),
+            _checks.threshold(threshold), _validate(validate),
+            _checks.flag(include_original, "include_original"))
+
+    def batch_redact(self, texts, labels=None, *, preset=None, operators=None, threshold=0.5,
+                     validate="off", include_original=False, batch_size=8):
+        return _spanguard.redact_batch(
+            self._model, _checks.text_list(texts), _labels(labels, preset), _operators(operators),
+            _checks.threshold(threshold), _validate(validate),
+            _checks.flag(include_original, "include_original"),
+            _checks.positive_int(batch_size, "batch_size"))
+
+    def moderate(self, prompt=None, response=None, *, policy=None):
+        """Moderates a user prompt and/or a model response (at least one). `policy`: None for
+        GLiGuard's (gliguard_policy()), or a policy dict of that shape. Returns {"verdict":
+        "safe"|"unsafe", "prompt": {...}, "response": {...}} (a side only when given)."""
+        return _spanguard.moderate(self._model, prompt, response, policy)
+
+    def batch_moderate(self, inputs, *, policy=None, batch_size=8):
+        """`inputs`: a list of {"prompt": ..., "response": ...} dicts (either may be left out),
+        or of prompt strings."""
+        if isinstance(inputs, str) or not isinstance(inputs, (list, tuple)):
+            raise ValueError("inputs must be a list of prompt strings or {prompt, response} "
+                             f"dicts, got {type(inputs).__name__}")
+        inputs = [{"prompt": x} if isinstance(x, str) else x for x in inputs]
+        return _spanguard.moderate_batch(self._model, inputs, policy,
+                                         _checks.positive_int(batch_size, "batch_size"))
+
+
+def deanonymize(text, items, key):
+    """Decrypts every "encrypt" item of a redaction result in its redacted `text` with `key`
+    (bytes, or str as UTF-8); other items stay as they are. Raises ValueError when a token does
+    not authenticate (wrong key, or the text or a label was altered)."""
+    if isinstance(key, bytearray):
+        key = bytes(key)
+    return _spanguard.deanonymize(text, items, key)
+
+
+def redact_spans(text, spans, *, operators=None, validate="off", include_original=False):
+    """Redacts caller-given spans [{"entity_type", "start", "end", "score"}] (code points) with
+    no model: overlap resolution, validation and operators only."""
+    return _spanguard.redact_spans(text, spans, _operators(operators), _validate(validate),
+                                   _checks.flag(include_original, "include_original"))
+
+
+def pii_preset(name):
+    """A named label set: "pii" (GLiNER2-PII's 42 labels) or "common" (a short everyday set)."""
+    if not isinstance(name, str):
+        raise ValueError(f"preset must be a string, got {type(name).__name__}")
+    return _spanguard.pii_preset(name)
+
+
+def pii_preset_names():
+    return _spanguard.pii_preset_names()
+
+
+def gliguard_policy(threshold=0.5):
+    """GLiGuard's moderation policy as a dict (edit it and pass it as `policy=`). `threshold`:
+    the single-label tasks' operating threshold."""
+    return _spanguard.gliguard_policy(_checks.threshold(threshold))
