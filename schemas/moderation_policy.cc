@@ -81,7 +81,9 @@ void check_side(const ModerationSide& side, const std::string& path) {
     }
     if (!side.veto) return;
     const std::string veto_path = key_path(path, "veto");
-    const auto& [task_name, label] = *side.veto;
+    // Named references, not a structured binding: clang 14 cannot capture bindings in a lambda.
+    const std::string& task_name = side.veto->first;
+    const std::string& label = side.veto->second;
     const auto it = std::find_if(side.tasks.begin(), side.tasks.end(),
                                  [&](const ModerationTask& t) { return t.task.task == task_name; });
     if (it == side.tasks.end()) {

@@ -45,7 +45,10 @@ std::vector<DetectedSpan> collect_spans(const schemas::Json& output, size_t text
     std::vector<DetectedSpan> spans;
     const auto entities = output.find("entities");
     if (entities == output.end() || !entities->is_object()) return spans;
-    for (const auto& [label, value] : entities->items()) {
+    for (const auto& entry : entities->items()) {
+        // Named references, not a structured binding: clang 14 cannot capture bindings in a lambda.
+        const std::string& label = entry.key();
+        const schemas::Json& value = entry.value();
         auto add = [&](const schemas::Json& item) {
             if (!item.is_object()) return;
             if (auto span = to_detected(label, item, text_length)) spans.push_back(*span);
