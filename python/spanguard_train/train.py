@@ -1,0 +1,198 @@
+"""The training loop: GLiNER2 losses, AdamW, a wall-clock time box, resumable checkpoints.
+
+Losses (as in GLiNER2's span architecture):
+  * span: binary cross-entropy over every valid (field, start word, width) score of the entity
+    block's instance 0, summed over the grid and averaged over the batch's entity examples;
+  * count: cross-entropy of the entity block's count logits against 1 (see batches.py);
+  * classification: softmax cross-entropy for single-label tasks, masked sigmoid BCE (summed over
+    the supervised labels) for multi-label tasks.
+The learning rate warms up linearly, then decays linearly with the *elapsed fraction of the time
+box* to 10% of the peak, so a run that is stopped at --max-minutes has annealed properly whatever
+the machine's speed.
+"""
+
+import json
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+from spanguard_reference.checkpoint import EncoderConfig, GlinerConfig
+from spanguard_reference.tokenization import GlinerTokenizer
+
+from . import batches, export
+from .model import TrainableGliner, init_weights, no_decay
+
+
+def _log(log, msg):
+    print(msg, flush=True)
+    if log is not None:
+        log.write(msg + "\n")
+        log.flush()
+
+
+def example_loss(model, hidden_row, ex):
+    """-> (span loss, count loss, cls loss) tensors (0 where not applicable)."""
+    zero = hidden_row.new_zeros(())
+    span_l, count_l, cls_l = zero, zero, zero
+    for bp, cls in zip([b for b in ex.x.blocks if batches.is_classification(b)], ex.cls):
+        logits = model.class_logits(hidden_row, bp)
+        multi, target, mask = cls
+        if multi:
+            bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
+            cls_l = cls_l + (bce * mask).sum()
+        else:
+            cls_l = cls_l + F.cross_entropy(logits[None], target[None])
+    if ex.spans is not None:
+        bp = ex.x.blocks[0]
+        count_l = F.cross_entropy(model.count_logits(hidden_row, bp)[None],
+                                  torch.tensor([1]))
+        logits = model.span_logits(hidden_row, ex.x, bp)[0]  # [M, N, K]
+        M, N, K = logits.shape
+        target = torch.zeros(M, N, K)
+        for m, i, j in ex.spans:
+            target[m, i, j - i] = 1.0
+        valid = (torch.arange(N)[:, None] + torch.arange(K)[None, :]) < N  # [N, K]
+        bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
+        span_l = (bce * valid[None].float()).sum()
+    return span_l, count_l, cls_l
+
+
+def batch_loss(model, exs, span_weight=1.0):
+    ids, mask = batches.pad(exs)
+    hidden = model.encode(ids, mask)
+    tot = {"span": 0.0, "count": 0.0, "cls": 0.0}
+    n_ent = max(1, sum(e.spans is not None for e in exs))
+    n_cls = max(1, sum(bool(e.cls) for e in exs))
+    loss = hidden.new_zeros(())
+    for b, e in enumerate(exs):
+        s, c, k = example_loss(model, hidden[b, :len(e.x.input_ids)], e)
+        loss = loss + span_weight * s / n_ent + c / n_ent + k / n_cls
+        tot["span"] += float(s) / n_ent
+        tot["count"] += float(c) / n_ent
+        tot["cls"] += float(k) / n_cls
+    return loss, tot, int(mask.sum())
+
+
+def lr_at(args, step, frac):
+    warm = min(1.0, (step + 1) / args.warmup_steps)
+    decay = 1.0 - 0.9 * min(1.0, frac)
+    return args.lr * warm * decay
+
+
+def load_pools(data_dir):
+    def read(name):
+        with open(os.path.join(data_dir, name), encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    return {k: read(f"{k}_train.jsonl") for k in ("pii", "ner", "cls", "mod")}
+
+
+def build_model(args, n_pieces):
+    enc = EncoderConfig(hidden_size=args.hidden, num_hidden_layers=args.layers,
+                        num_attention_heads=args.heads, intermediate_size=args.ffn,
+                        vocab_size=n_pieces + 11, max_position_embeddings=512,
+                        position_buckets=args.position_buckets)
+    gcfg = GlinerConfig(max_width=args.max_width, counting_layer="count_lstm")
+    return TrainableGliner(enc, gcfg, init_weights(enc, "count_lstm", args.seed))
+
+
+def make_batch(mixture, tokenizer, guard, rng, args):
+    """A pool of candidates sorted by length, cut into batches of similar length: returns one
+    list of batches (less padding on 2 cores)."""
+    exs = [batches.make_example(tokenizer, mixture.sample(), rng, guard, args.max_width)
+           for _ in range(args.batch_size * args.pool_batches)]
+    exs.sort(key=lambda e: len(e.x.input_ids))
+    out = [exs[i:i + args.batch_size] for i in range(0, len(exs), args.batch_size)]
+    rng.shuffle(out)
+    return out
+
+
+def train(args, guard):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    os.makedirs(args.work, exist_ok=True)
+    log = open(os.path.join(args.work, "train_log.txt"), "a", encoding="utf-8")
+    sp_pieces = GlinerTokenizer(args.spm, export.added_tokens(0)).sp.get_piece_size()
+    tokenizer = GlinerTokenizer(args.spm, export.added_tokens(sp_pieces))
+    model = build_model(args, sp_pieces)
+    decay = [p for n, p in model.params.items() if not no_decay(n)]
+    keep = [p for n, p in model.params.items() if no_decay(n)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
+                             {"params": keep, "weight_decay": 0.0}], lr=args.lr)
+    pools = load_pools(args.data)
+    mixture = batches.Mixture([pools["pii"], pools["ner"], pools["cls"], pools["mod"]],
+                              [args.w_pii, args.w_ner, args.w_cls, args.w_mod], args.seed)
+    state_path = os.path.join(args.work, "train_state.pt")
+    step, elapsed = 0, 0.0
+    if args.resume and os.path.exists(state_path):
+        st = torch.load(state_path)
+        for n, p in model.params.items():
+            p.data.copy_(st["weights"][n])
+        opt.load_state_dict(st["optimizer"])
+        step, elapsed = st["step"], st["elapsed"]
+        rng.setstate(st["rng"])
+        mixture.rng.setstate(st["mixture_rng"])
+        torch.set_rng_state(st["torch_rng"])
+        _log(log, f"resumed at step {step}, {elapsed / 60:.1f} min elapsed")
+    n_params = sum(p.numel() for p in model.parameters())
+    _log(log, f"model: {n_params} parameters, hidden {args.hidden}, layers {args.layers}, "
+              f"vocab {sp_pieces}+11; budget {args.max_minutes} min")
+    budget = args.max_minutes * 60.0
+    start = time.time() - elapsed
+    last_save = run_start = time.time()
+    queue = []
+    ema = None
+    tokens = 0
+    while True:
+        elapsed = time.time() - start
+        if elapsed >= budget or (args.max_steps and step >= args.max_steps):
+            break
+        if not queue:
+            queue = make_batch(mixture, tokenizer, guard, rng, args)
+        exs = queue.pop()
+        frac = elapsed / budget
+        for g in opt.param_groups:
+            g["lr"] = lr_at(args, step, frac)
+        loss, parts, ntok = batch_loss(model, exs, args.span_weight)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        tokens += ntok
+        ema = float(loss) if ema is None else 0.98 * ema + 0.02 * float(loss)
+        if step % args.log_every == 0 or step == 1:
+            bar = "#" * int(30 * frac) + "." * (30 - int(30 * frac))
+            _log(log, f"[{bar}] step {step} {elapsed / 60:5.1f}/{args.max_minutes} min "
+                      f"loss {float(loss):.3f} (ema {ema:.3f}) span {parts['span']:.3f} "
+                      f"count {parts['count']:.3f} cls {parts['cls']:.3f} "
+                      f"lr {opt.param_groups[0]['lr']:.2e} tok/s "
+                      f"{tokens / max(1e-6, time.time() - run_start):.0f}")
+        if time.time() - last_save > args.save_minutes * 60:
+            save_state(args, model, opt, step, time.time() - start, rng, mixture, state_path)
+            export.export(args.out, model.weights(), model.enc, model.gliner_cfg, args.spm,
+                          sp_pieces, dtype=args.dtype)
+            _log(log, f"checkpoint at step {step}")
+            last_save = time.time()
+    save_state(args, model, opt, step, time.time() - start, rng, mixture, state_path)
+    export.export(args.out, model.weights(), model.enc, model.gliner_cfg, args.spm, sp_pieces,
+                  dtype=args.dtype)
+    _log(log, f"done: {step} steps in {(time.time() - start) / 60:.1f} min; exported {args.out}")
+    log.close()
+    return model
+
+
+def save_state(args, model, opt, step, elapsed, rng, mixture, path):
+    tmp = path + ".tmp"
+    torch.save({"weights": model.weights(), "optimizer": opt.state_dict(), "step": step,
+                "elapsed": elapsed, "rng": rng.getstate(), "mixture_rng": mixture.rng.getstate(),
+                "torch_rng": torch.get_rng_state(), "args": vars(args)}, tmp)
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    sys.exit("use python/tools/train_default_model.py")
