@@ -87,15 +87,8 @@ Options parse_options(const Args& args, bool* help) {
 
 int run_extract(const Args& args) {
     Options options;
-    bool help = false;
-    try {
-        options = parse_options(args, &help);
-    } catch (const UsageError& e) {
-        return usage_error(kName, e, usage());
-    }
-    if (help) {
-        std::fputs(usage().c_str(), stdout);
-        return 0;
+    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+        return *status;
     }
     schemas::Schema schema;
     if (options.entities.empty()) {

@@ -159,15 +159,8 @@ class ModerateCommand : public BatchCommand {
 
 int run_moderate(const Args& args) {
     Options options;
-    bool help = false;
-    try {
-        options = parse_options(args, &help);
-    } catch (const UsageError& e) {
-        return usage_error(kName, e, usage());
-    }
-    if (help) {
-        std::fputs(usage().c_str(), stdout);
-        return 0;
+    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+        return *status;
     }
     ModerationPolicy policy = gliguard_policy();
     if (!options.policy.empty()) {

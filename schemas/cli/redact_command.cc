@@ -150,15 +150,8 @@ class RedactCommand : public BatchCommand {
 
 int run_redact(const Args& args) {
     Options options;
-    bool help = false;
-    try {
-        options = parse_options(args, &help);
-    } catch (const UsageError& e) {
-        return usage_error(kName, e, usage());
-    }
-    if (help) {
-        std::fputs(usage().c_str(), stdout);
-        return 0;
+    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+        return *status;
     }
     if (!options.operators.empty()) {
         std::string where;

@@ -3,6 +3,7 @@
 // common options, the schema argument reader, and the BatchCommand that runs a schema.
 #pragma once
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,5 +61,25 @@ int run_schema_command(const std::string& command_name, const BatchOptions& batc
 
 // Usage errors print the message and the command's usage on stderr; returns 2.
 int usage_error(const std::string& command_name, const UsageError& e, const std::string& usage);
+
+// The command-line step every batch command starts with: `parse` reads `args` into *options and
+// sets its bool* when --help was given. Returns the status to exit with right away (2 after a
+// usage error, printed with the usage; 0 after printing the usage for --help), or nullopt to go on.
+template <class Options>
+std::optional<int> read_command_line(const std::string& command_name, const Args& args,
+                                     Options (*parse)(const Args&, bool*), std::string (*usage)(),
+                                     Options* options) {
+    bool help = false;
+    try {
+        *options = parse(args, &help);
+    } catch (const UsageError& e) {
+        return usage_error(command_name, e, usage());
+    }
+    if (help) {
+        std::fputs(usage().c_str(), stdout);
+        return 0;
+    }
+    return std::nullopt;
+}
 
 }  // namespace spanguard::cli
