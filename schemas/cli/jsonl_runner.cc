@@ -15,6 +15,7 @@
 #include "schemas/cli/output_file.h"
 #include "schemas/cli/progress.h"
 #include "schemas/cli/record_fields.h"
+#include "schemas/request_limits.h"
 
 namespace spanguard::cli {
 
@@ -133,9 +134,9 @@ class InputFile {
 void take_line(const BatchOptions& options, const std::string& line, size_t length, size_t limit,
                Slot& slot, BatchCommand& command) {
     if (limit > 0 && length > limit) {
-        slot.error = "line too long: " + with_commas(length) + " bytes, over the limit of " +
-                     with_commas(limit) + " bytes that --max-text-bytes " +
-                     with_commas(options.max_text_bytes) + " implies";
+        slot.error = "line too long: " + schemas::with_thousands(length) + " bytes, over the limit of " +
+                     schemas::with_thousands(limit) + " bytes that --max-text-bytes " +
+                     schemas::with_thousands(options.max_text_bytes) + " implies";
         return;
     }
     try {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "schemas/cli/arguments.h"
+#include "schemas/request_limits.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard::cli {
@@ -84,8 +85,8 @@ std::string checked_text(const schemas::Json& value, const FieldPath& path, size
     if (!value.is_string()) throw InputError(expected_message(path));
     const auto& text = value.get_ref<const std::string&>();
     if (max_bytes > 0 && text.size() > max_bytes) {
-        throw InputError("text too long: \"" + path.text + "\" is " + with_commas(text.size()) +
-                         " bytes, over --max-text-bytes " + with_commas(max_bytes));
+        throw InputError("text too long: \"" + path.text + "\" is " + schemas::with_thousands(text.size()) +
+                         " bytes, over --max-text-bytes " + schemas::with_thousands(max_bytes));
     }
     return text;
 }
@@ -126,16 +127,6 @@ schemas::Json record_with_field(const FieldPath& path, schemas::Json value) {
         value = std::move(object);
     }
     return value;
-}
-
-std::string with_commas(size_t n) {
-    const std::string digits = std::to_string(n);
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
 }
 
 }  // namespace spanguard::cli

@@ -54,7 +54,4 @@ schemas::Json read_id_field(const schemas::Json& record, const FieldPath& path);
 // stands for.
 schemas::Json record_with_field(const FieldPath& path, schemas::Json value);
 
-// 1234567 -> "1,234,567" (sizes in messages).
-std::string with_commas(size_t n);
-
 }  // namespace spanguard::cli
