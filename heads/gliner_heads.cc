@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/util/error.h"
+#include "heads/activations.h"
 #include "heads/gather.h"
 #include "heads/span_scoring.h"
 
@@ -31,7 +32,7 @@ SpanGrid GlinerHeads::span_grid(const MatrixRef& hidden,
     SpanGrid grid;
     grid.words = static_cast<int64_t>(text_positions.size());
     grid.max_width = span_rep_.max_width();
-    grid.reps = span_rep_.compute(gather_rows(hidden, text_positions, "text position"));
+    grid.halves = span_rep_.halves(gather_rows(hidden, text_positions, "text position"));
     return grid;
 }
 
@@ -41,7 +42,7 @@ SpanBlockScores GlinerHeads::score_span_block(const MatrixRef& hidden, const Spa
     SPANGUARD_THROW_IF_NOT(!marker_positions.empty(),
                            "span block without marker positions (its [P] comes first)");
     SPANGUARD_THROW_IF_NOT(
-        grid.max_width == span_rep_.max_width() && grid.reps.rows() == grid.words * grid.max_width,
+        grid.max_width == span_rep_.max_width() && grid.halves.words() == grid.words,
         "span block: the span grid was not built by these heads");
     SPANGUARD_THROW_IF_NOT(max_instances >= 0,
                            "span block: negative max_instances " + std::to_string(max_instances));
@@ -58,7 +59,9 @@ SpanBlockScores GlinerHeads::score_span_block(const MatrixRef& hidden, const Spa
 
     const Matrix field_vectors = count_embed_->compute(markers.bottomRows(scores.fields), wanted);
     scores.instances = std::min(wanted, count_embed_->max_count());
-    scores.probabilities = span_probabilities(field_vectors, grid.reps);
+    scores.probabilities = span_rep_.span_logits(grid.halves, field_vectors);
+    for (float& value : scores.probabilities)
+        value = sigmoid(value);
     return scores;
 }
 

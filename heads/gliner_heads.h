@@ -29,11 +29,13 @@
 
 namespace spanguard::heads {
 
-// Span representations of one sequence's text tokens (choice prefix, then words).
+// What span scoring needs of one sequence's text tokens (choice prefix, then words): the per-word
+// halves of the span representation (span_representation.h). The [words * max_width, H]
+// representations themselves are never formed; SpanMarkerV0::compute() gives them if wanted.
 struct SpanGrid {
     int64_t words = 0;
     int max_width = 0;
-    Matrix reps;  // [words * max_width, H], row i * max_width + k = span of words i..i+k
+    SpanHalves halves;  // [words, 4H] each
     // Whether span (i, k) lies inside the text; the others repeat span (0, 0) as in the reference.
     bool valid(int64_t i, int k) const { return i + k < words; }
 };

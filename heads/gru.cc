@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/kernels/gemm.h"
 #include "core/util/error.h"
 #include "heads/activations.h"
 #include "heads/weight_loading.h"
@@ -41,14 +42,16 @@ Matrix Gru::run_shared_inputs(const MatrixRef& inputs, const MatrixRef& initial)
 
     // The input side does not depend on the state: one product for all steps.
     Matrix input_gates(steps, 3 * h);
-    input_gates.noalias() = inputs * weight_ih_.transpose();
-    input_gates.rowwise() += bias_ih_.transpose();
+    core::gemm_nt(inputs.data(), inputs.outerStride(), weight_ih_.data(), weight_ih_.outerStride(),
+                  input_gates.data(), input_gates.outerStride(), steps, 3 * h, inputs.cols(),
+                  bias_ih_.data());
 
     Matrix state = initial;
     Matrix hidden_gates(batch, 3 * h);
     for (Eigen::Index t = 0; t < steps; ++t) {
-        hidden_gates.noalias() = state * weight_hh_.transpose();
-        hidden_gates.rowwise() += bias_hh_.transpose();
+        core::gemm_nt(state.data(), state.outerStride(), weight_hh_.data(),
+                      weight_hh_.outerStride(), hidden_gates.data(), hidden_gates.outerStride(),
+                      batch, 3 * h, h, bias_hh_.data());
         for (Eigen::Index b = 0; b < batch; ++b) {
             for (Eigen::Index j = 0; j < h; ++j) {
                 const float r = sigmoid(input_gates(t, j) + hidden_gates(b, j));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/kernels/gemm.h"
 #include "core/parallel/parallel_for.h"
 #include "core/util/error.h"
 
@@ -58,43 +59,105 @@ SpanMarkerV0 SpanMarkerV0::from_checkpoint(const core::CheckpointWeights& weight
         max_width);
 }
 
-Matrix SpanMarkerV0::compute(const MatrixRef& words) const {
+SpanHalves SpanMarkerV0::halves(const MatrixRef& words) const {
     SPANGUARD_THROW_IF_NOT(words.cols() == hidden_, "span representation: word vectors have " +
                                                         std::to_string(words.cols()) +
                                                         " columns, expected " +
                                                         std::to_string(hidden_));
-    const size_t n = static_cast<size_t>(words.rows());
-    const size_t k_max = static_cast<size_t>(max_width_);
-    Matrix spans(static_cast<Eigen::Index>(n * k_max), hidden_);
-    if (n == 0) return spans;
-
     // Per word: the start half (with the layer's bias) and the end half of out_project.0.
     Matrix start = project_start_.apply(words);
     Matrix end = project_end_.apply(words);
     relu_in_place(start);
     relu_in_place(end);
-    const Matrix start_part = out_start_.apply(start);
-    const Matrix end_part = out_end_.apply(end);
+    return SpanHalves{out_start_.apply(start), out_end_.apply(end)};
+}
 
-    const Eigen::Index inner = out_start_.out_features();
+namespace {
+
+// Rows [first_word, last_word) x K of the spans' hidden layer, relu(start_i + end_{i+k}), into
+// `block` ([rows, 4H]); spans past the last word use (0, 0) as the reference gathers them.
+void span_hidden_rows(const SpanHalves& halves, size_t first_word, size_t last_word, size_t k_max,
+                      Matrix& block) {
+    const size_t n = static_cast<size_t>(halves.words());
+    block.resize(static_cast<Eigen::Index>((last_word - first_word) * k_max), halves.start.cols());
+    for (size_t i = first_word; i < last_word; ++i) {
+        for (size_t k = 0; k < k_max; ++k) {
+            const auto row = static_cast<Eigen::Index>((i - first_word) * k_max + k);
+            const bool valid = i + k < n;
+            const auto s = static_cast<Eigen::Index>(valid ? i : 0);
+            const auto e = static_cast<Eigen::Index>(valid ? i + k : 0);
+            block.row(row) = (halves.start.row(s) + halves.end.row(e)).cwiseMax(0.0f);
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<float> SpanMarkerV0::span_logits(const SpanHalves& halves,
+                                             const MatrixRef& fields) const {
+    SPANGUARD_THROW_IF_NOT(fields.cols() == hidden_,
+                           "span scoring: field vectors have " + std::to_string(fields.cols()) +
+                               " columns, expected " + std::to_string(hidden_));
+    SPANGUARD_THROW_IF_NOT(halves.start.cols() == out_start_.out_features() &&
+                               halves.end.rows() == halves.start.rows() &&
+                               halves.end.cols() == halves.start.cols(),
+                           "span scoring: span halves were not built by this layer");
+    const size_t n = static_cast<size_t>(halves.words());
+    const size_t k_max = static_cast<size_t>(max_width_);
+    const size_t spans = n * k_max;
+    const auto f_count = static_cast<size_t>(fields.rows());
+    std::vector<float> logits(f_count * spans);
+    if (logits.empty()) return logits;
+    // out_project.3 folded into the fields: [F, 4H] and one offset per field.
+    const Matrix folded = fields * out_second_.weight();
+    const Vector offsets = fields * out_second_.bias();
+
     core::parallel_for(n, 4, [&](size_t first_word, size_t last_word) {
         Matrix hidden_block;
         for (size_t block = first_word; block < last_word; block += kWordsPerBlock) {
             const size_t block_end = std::min(last_word, block + kWordsPerBlock);
-            const auto rows = static_cast<Eigen::Index>((block_end - block) * k_max);
-            hidden_block.resize(rows, inner);
-            for (size_t i = block; i < block_end; ++i) {
-                for (size_t k = 0; k < k_max; ++k) {
-                    const auto row = static_cast<Eigen::Index>((i - block) * k_max + k);
-                    const bool valid = i + k < n;
-                    const auto s = static_cast<Eigen::Index>(valid ? i : 0);
-                    const auto e = static_cast<Eigen::Index>(valid ? i + k : 0);
-                    hidden_block.row(row) = (start_part.row(s) + end_part.row(e)).cwiseMax(0.0f);
-                }
+            span_hidden_rows(halves, block, block_end, k_max, hidden_block);
+            const size_t first_span = block * k_max;
+            const auto rows = static_cast<int64_t>(hidden_block.rows());
+            core::gemm_nt(folded.data(), folded.outerStride(), hidden_block.data(),
+                          hidden_block.outerStride(), logits.data() + first_span,
+                          static_cast<int64_t>(spans), folded.rows(), rows, folded.cols(), nullptr);
+            for (size_t f = 0; f < f_count; ++f) {
+                float* row = logits.data() + f * spans + first_span;
+                for (int64_t r = 0; r < rows; ++r)
+                    row[r] += offsets[static_cast<Eigen::Index>(f)];
             }
+        }
+    });
+    // Spans past the end repeat span (0, 0); copy its value so they are bit-equal to it.
+    for (size_t f = 0; f < f_count; ++f) {
+        float* row = logits.data() + f * spans;
+        for (size_t i = n > k_max ? n - k_max : 0; i < n; ++i) {
+            for (size_t k = n - i; k < k_max; ++k)
+                row[i * k_max + k] = row[0];
+        }
+    }
+    return logits;
+}
+
+Matrix SpanMarkerV0::compute(const MatrixRef& words) const {
+    const SpanHalves parts = halves(words);
+    const size_t n = static_cast<size_t>(words.rows());
+    const size_t k_max = static_cast<size_t>(max_width_);
+    Matrix spans(static_cast<Eigen::Index>(n * k_max), hidden_);
+    if (n == 0) return spans;
+
+    core::parallel_for(n, 4, [&](size_t first_word, size_t last_word) {
+        Matrix hidden_block;
+        for (size_t block = first_word; block < last_word; block += kWordsPerBlock) {
+            const size_t block_end = std::min(last_word, block + kWordsPerBlock);
+            span_hidden_rows(parts, block, block_end, k_max, hidden_block);
+            const auto rows = hidden_block.rows();
             auto out = spans.middleRows(static_cast<Eigen::Index>(block * k_max), rows);
-            out.noalias() = hidden_block * out_second_.weight().transpose();
-            out.rowwise() += out_second_.bias().transpose();
+            const Matrix& weight = out_second_.weight();
+            core::gemm_nt(hidden_block.data(), hidden_block.outerStride(), weight.data(),
+                          weight.outerStride(), out.data(), out.outerStride(), rows, weight.rows(),
+                          weight.cols(), out_second_.bias().data());
         }
     });
     // The reference gathers (0, 0) for spans past the end; copy that row so they are bit-equal

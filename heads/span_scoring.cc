@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/kernels/gemm.h"
 #include "core/util/error.h"
 #include "heads/activations.h"
 
@@ -13,8 +14,10 @@ std::vector<float> span_probabilities(const MatrixRef& fields, const MatrixRef& 
                                " columns, span vectors " + std::to_string(spans.cols()));
     std::vector<float> probabilities(static_cast<size_t>(fields.rows() * spans.rows()));
     if (probabilities.empty()) return probabilities;
-    Eigen::Map<Matrix> logits(probabilities.data(), fields.rows(), spans.rows());
-    logits.noalias() = fields * spans.transpose();
+    // Dot products of rows with rows: the GEMM kernel reads both operands in place.
+    core::gemm_nt(fields.data(), fields.outerStride(), spans.data(), spans.outerStride(),
+                  probabilities.data(), spans.rows(), fields.rows(), spans.rows(), fields.cols(),
+                  nullptr);
     for (float& value : probabilities)
         value = sigmoid(value);
     return probabilities;

@@ -44,6 +44,7 @@ core::GlinerConfig load_supported_gliner_config(const std::string& dir) {
 core::DebertaEncoderOptions encoder_options(const ModelOptions& options) {
     core::DebertaEncoderOptions out;
     out.relative_distances = options.relative_distances;
+    out.precision = options.precision;
     return out;
 }
 

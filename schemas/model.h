@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "core/encoder/relative_position.h"
+#include "core/weights/int8_weights.h"
 #include "schemas/json_values.h"
 #include "schemas/request_limits.h"
 #include "schemas/schema.h"
@@ -57,6 +58,12 @@ struct ModelOptions {
     // Bounds on one request (text bytes, single-pass sub-tokens, schema entries); exceeding one is
     // a RequestError naming the text or schema and the limit (request_limits.h).
     schemas::RequestLimits limits;
+    // kInt8: the encoder's value, attention-output and FFN Linear layers run int8 GEMMs (AVX-512
+    // VNNI when the CPU has it) on weights quantized at load (core/weights/int8_weights.h: about
+    // 1 byte more memory per quantized weight); scores then differ slightly from float32 and a
+    // few decisions near a threshold can flip (bench/int8_agreement.py measures how many).
+    // kFloat32 (default) is exact to the reference.
+    core::Precision precision = core::Precision::kFloat32;
 };
 
 // Options of the single-pass calls. Defaults are the reference's.

@@ -23,6 +23,7 @@
 #include "core/tensor/matrix.h"
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
+#include "core/weights/int8_weights.h"
 
 namespace spanguard::core {
 
@@ -51,6 +52,11 @@ struct DebertaEncoderOptions {
     // relative_position.h. Hugging Face is what the GLiNER2 package runs on the published
     // checkpoints; the parity goldens need kMicrosoft for their one 935-token call.
     RelativeDistanceConvention relative_distances = RelativeDistanceConvention::kHuggingFace;
+    // kInt8: the value, attention-output and both FFN Linear layers of every transformer layer
+    // run the int8 GEMM on weights quantized here, at construction (core/weights/int8_weights.h);
+    // embeddings, LayerNorms, query/key projections, relative-position projections and attention
+    // itself stay float32.
+    Precision precision = Precision::kFloat32;
 };
 
 class DebertaEncoder {
@@ -87,10 +93,11 @@ class DebertaEncoder {
     RelativePositionScheme positions_;
     float score_scale_ = 1.0f;  // 1 / sqrt(head_size * 3): content + c2p + p2c
     DebertaWeightsView weights_;
-    // Per layer, [2 span, H]: LayerNorm(rel_embeddings) W_q^T + b_q (times score_scale_) and
-    // LayerNorm(rel_embeddings) W_k^T + b_k (share_att_key: the content projections are reused).
-    std::vector<RowMatrix> pos_query_;
-    std::vector<RowMatrix> pos_key_;
+    // Per layer, transposed to [H, 2 span]: LayerNorm(rel_embeddings) W_q^T + b_q (times
+    // score_scale_) and LayerNorm(rel_embeddings) W_k^T + b_k (share_att_key: the content
+    // projections are reused).
+    std::vector<RowMatrix> pos_query_t_;
+    std::vector<RowMatrix> pos_key_t_;
 };
 
 }  // namespace spanguard::core

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/kernels/gemm.h"
 #include "core/kernels/softmax.h"
 #include "core/parallel/parallel_for.h"
 
@@ -37,7 +38,7 @@ void add_relative_scores(Scores& scores, const Positions& c2p, const Positions& 
 }  // namespace
 
 void disentangled_attention(const RowMatrix& query, const RowMatrix& key, const RowMatrix& value,
-                            const RowMatrix& pos_query, const RowMatrix& pos_key, int heads,
+                            const RowMatrix& pos_query_t, const RowMatrix& pos_key_t, int heads,
                             const AttentionBatch& batch, RowMatrix& context) {
     const Eigen::Index head_size = query.cols() / heads;
     const size_t length = batch.length;
@@ -62,6 +63,7 @@ void disentangled_attention(const RowMatrix& query, const RowMatrix& key, const 
                          static_cast<Eigen::Index>(max_valid));
         RowMatrix c2p(static_cast<Eigen::Index>(max_valid), max_window);
         RowMatrix p2c(static_cast<Eigen::Index>(max_valid), max_window);
+        RowMatrix key_t(head_size, static_cast<Eigen::Index>(max_valid));
         for (size_t task = begin; task < end; ++task) {
             const size_t b = task / static_cast<size_t>(heads);
             const auto h = static_cast<Eigen::Index>(task % static_cast<size_t>(heads));
@@ -79,9 +81,18 @@ void disentangled_attention(const RowMatrix& query, const RowMatrix& key, const 
             auto s = scores.topLeftCorner(n, n);
             auto c = c2p.topLeftCorner(n, window);
             auto p = p2c.topLeftCorner(n, window);
-            s.noalias() = q * k.transpose();
-            c.noalias() = q * pos_key.block(first_row, col, window, head_size).transpose();
-            p.noalias() = k * pos_query.block(first_row, col, window, head_size).transpose();
+            // Head dimension d = 64 is short, so the score products use the broadcast kernel
+            // (gemm_nn) on k-major right operands: K's head slice transposed here (d x n), the
+            // positional tables transposed once at load.
+            const int64_t ld = query.cols();
+            auto kt = key_t.topLeftCorner(head_size, n);
+            kt.noalias() = k.transpose();
+            gemm_nn(q.data(), ld, kt.data(), kt.outerStride(), s.data(), s.outerStride(), n, n,
+                    head_size, nullptr);
+            gemm_nn(q.data(), ld, pos_key_t.row(col).data() + first_row, pos_key_t.cols(), c.data(),
+                    c.outerStride(), n, window, head_size, nullptr);
+            gemm_nn(k.data(), ld, pos_query_t.row(col).data() + first_row, pos_query_t.cols(),
+                    p.data(), p.outerStride(), n, window, head_size, nullptr);
 
             const std::span<const int32_t> keys = batch.mask.subspan(b * length, valid);
             // relative_rows index of (i, j) is i - j + length - 1.
@@ -95,7 +106,8 @@ void disentangled_attention(const RowMatrix& query, const RowMatrix& key, const 
                 }
                 masked_softmax(std::span<float>(row, valid), keys);
             }
-            context.block(base, col, n, head_size).noalias() = s * v;
+            gemm_nn(s.data(), s.outerStride(), v.data(), ld, context.row(base).data() + col,
+                    context.cols(), n, head_size, n, nullptr);
         }
     });
 }

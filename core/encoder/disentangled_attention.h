@@ -26,14 +26,14 @@ struct AttentionBatch {
 };
 
 // `query` (pre-scaled), `key`, `value`: [batch * length, heads * head_size], row b * length + t.
-// `pos_query` (pre-scaled) and `pos_key`: the relative embeddings projected through the layer's
-// query and key projections, [2 span, heads * head_size]. Writes the concatenated heads into
-// `context`
+// `pos_query_t` (pre-scaled) and `pos_key_t`: the relative embeddings projected through the
+// layer's query and key projections, transposed: [heads * head_size, 2 span]. Writes the
+// concatenated heads into `context`
 // ([batch * length, heads * head_size]) for rows t < valid_lengths[b]: rows of padding (mask 0) get
 // zeros, as the reference's fully masked probability rows give; rows at or beyond the valid length
 // are left untouched (the caller zeroes them once).
 void disentangled_attention(const RowMatrix& query, const RowMatrix& key, const RowMatrix& value,
-                            const RowMatrix& pos_query, const RowMatrix& pos_key, int heads,
+                            const RowMatrix& pos_query_t, const RowMatrix& pos_key_t, int heads,
                             const AttentionBatch& batch, RowMatrix& context);
 
 }  // namespace spanguard::core

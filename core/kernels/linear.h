@@ -2,17 +2,23 @@
 // (all tokens of a batch at once). W is [out_features, in_features] row-major, exactly as stored in
 // a checkpoint, and is read in place.
 //
+// fp32 runs core::gemm_nt (core/kernels/gemm.h: AVX-512 kernel when the CPU has it, else Eigen)
+// on the weight in place; `int8` set runs the int8 GEMM instead.
+//
 // Thread safety: linear() only reads `layer` and `x`; output features are split across threads with
 // core::parallel_for (Eigen's own threading is disabled for the whole project, see
 // core/CMakeLists.txt, so parallel_for decides every thread count).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/tensor/matrix.h"
 
 namespace spanguard::core {
+
+class PackedInt8Weight;  // core/kernels/int8_gemm.h
 
 // Borrowed view of a Linear layer's weight and bias; the storage (normally CheckpointWeights) must
 // outlive the view.
@@ -22,6 +28,9 @@ struct LinearView {
     int64_t out_features = 0;
     int64_t in_features = 0;
     std::string name;  // the weight tensor's name, for error messages
+    // When set (quantize_linear_int8, core/weights/int8_weights.h), linear() runs the int8 GEMM on
+    // this packed copy of `weight` instead of the fp32 GEMM. Immutable; shared by copies of the view.
+    std::shared_ptr<const PackedInt8Weight> int8 = nullptr;
 
     ConstRowMap weight_matrix() const { return ConstRowMap(weight, out_features, in_features); }
     ConstRowVectorMap bias_vector() const { return ConstRowVectorMap(bias, out_features); }

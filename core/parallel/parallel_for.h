@@ -1,8 +1,13 @@
 // The one entry point for data parallelism in spanguard. Kernels never use a bare OpenMP pragma, so
 // nesting and thread counts are decided in one place.
 //
-// Thread safety: may be called from many threads at once; a call made from inside a parallel region
-// runs serially rather than oversubscribing the machine.
+// Implementation: a persistent pool of worker threads that block (futex) while idle, so idle
+// threads never compete with working ones on a shared machine; the calling thread runs the first
+// chunk itself.
+//
+// Thread safety: may be called from many threads at once. A call made from inside a parallel
+// region, or while another thread's call is using the pool, runs serially on its own thread rather
+// than oversubscribing the machine. Safe to use in a child after fork() (it gets a fresh pool).
 #pragma once
 
 #include <cstddef>
@@ -10,7 +15,8 @@
 
 namespace spanguard::core {
 
-// Threads used by parallel_for: set_num_threads(n) if n > 0 was called, else OpenMP's default.
+// Threads used by parallel_for: set_num_threads(n) if n > 0 was called, else OpenMP's default
+// (OMP_NUM_THREADS, or the number of cores).
 int num_threads();
 void set_num_threads(int n);
 

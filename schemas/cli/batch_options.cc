@@ -41,6 +41,9 @@ bool take_batch_option(ArgumentReader& a, BatchOptions& o) {
             throw UsageError("--relative-distances must be huggingface or microsoft, not '" + c +
                              "'");
         }
+    } else if (name == "--int8") {
+        a.no_value();
+        o.model_options.precision = core::Precision::kInt8;
     } else if (name == "--input") {
         o.input = a.value();
         if (o.input == "-") o.input.clear();
@@ -136,6 +139,8 @@ model and engine:
                             huge line costs time linear in its size and no memory
   --relative-distances C    huggingface (default) or microsoft: DeBERTa's bucketing of
                             distances >= 512 tokens
+  --int8                    int8 encoder GEMMs on weights quantized at load: faster,
+                            outputs differ slightly from float32 (default: float32)
   --help                    show this help
 
 Output: exactly one line per input line, in input order. A line that is not JSON,

@@ -1,9 +1,12 @@
 #include "core/parallel/parallel_for.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace spanguard::core {
@@ -15,9 +18,11 @@ TEST(ParallelFor, CoversEveryIndexExactlyOnce) {
             std::vector<std::atomic<int>> hits(count);
             parallel_for(count, grain, [&](size_t begin, size_t end) {
                 ASSERT_LE(begin, end);
-                for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1);
+                for (size_t i = begin; i < end; ++i)
+                    hits[i].fetch_add(1);
             });
-            for (size_t i = 0; i < count; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i;
+            for (size_t i = 0; i < count; ++i)
+                ASSERT_EQ(hits[i].load(), 1) << "index " << i;
         }
     }
 }
@@ -47,10 +52,71 @@ TEST(ParallelFor, NestedCallsRunSerially) {
     std::atomic<long> total{0};
     parallel_for(4, 1, [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
-            parallel_for(100, 1, [&](size_t b, size_t e) { total.fetch_add(static_cast<long>(e - b)); });
+            parallel_for(100, 1,
+                         [&](size_t b, size_t e) { total.fetch_add(static_cast<long>(e - b)); });
         }
     });
     EXPECT_EQ(total.load(), 400);
+    set_num_threads(0);
+}
+
+// The pool takes one call at a time; calls from other threads meanwhile run serially. Every call,
+// pooled or not, must still cover its range exactly once.
+TEST(ParallelFor, ConcurrentCallersEachCoverTheirRange) {
+    set_num_threads(3);
+    std::atomic<int> failures{0};
+    std::vector<std::thread> callers;
+    for (int c = 0; c < 4; ++c) {
+        callers.emplace_back([&failures] {
+            for (int call = 0; call < 300; ++call) {
+                std::vector<std::atomic<int>> hits(97);
+                parallel_for(hits.size(), 1, [&](size_t begin, size_t end) {
+                    for (size_t i = begin; i < end; ++i)
+                        hits[i].fetch_add(1);
+                });
+                for (auto& h : hits) {
+                    if (h.load() != 1) failures.fetch_add(1);
+                }
+            }
+        });
+    }
+    for (auto& t : callers)
+        t.join();
+    EXPECT_EQ(failures.load(), 0);
+    set_num_threads(0);
+}
+
+TEST(ParallelFor, UsesSeveralThreadsWhenAsked) {
+    set_num_threads(2);
+    std::vector<std::thread::id> ids(2);
+    parallel_for(2, 1, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i)
+            ids[i] = std::this_thread::get_id();
+    });
+    EXPECT_NE(ids[0], ids[1]);
+    EXPECT_EQ(ids[0], std::this_thread::get_id());  // the caller runs the first chunk
+    set_num_threads(0);
+}
+
+// After fork() the child has none of the parent's worker threads; parallel_for must not wait on
+// them.
+TEST(ParallelFor, WorksInAForkedChild) {
+#if defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "ThreadSanitizer does not support starting threads after a multi-threaded fork";
+#endif
+    set_num_threads(2);
+    parallel_for(8, 1, [](size_t, size_t) {});  // the parent's pool exists before the fork
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        alarm(20);  // a hang becomes SIGALRM, i.e. a failure, not a stuck test run
+        std::atomic<int> total{0};
+        parallel_for(100, 1, [&](size_t b, size_t e) { total.fetch_add(static_cast<int>(e - b)); });
+        _exit(total.load() == 100 ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
     set_num_threads(0);
 }
 

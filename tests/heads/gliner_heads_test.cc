@@ -100,7 +100,9 @@ TEST(GlinerHeads, SpanBlockScoresAreSigmoidOfSpansAgainstCountEmbedding) {
     ASSERT_EQ(grid.words, 4);
     ASSERT_EQ(grid.max_width, 3);
     const Matrix words = hidden(std::vector<int>{7, 8, 10, 11}, Eigen::all);
-    EXPECT_EQ(grid.reps, heads.span_representation().compute(words));
+    // The grid keeps only the per-word halves; scores must agree with the full representations.
+    const Matrix reps = heads.span_representation().compute(words);
+    ASSERT_EQ(reps.rows(), 4 * 3);
 
     const SpanBlockScores s = heads.score_span_block(hidden, grid, markers);
     EXPECT_EQ(s.predicted_count, 2);
@@ -113,8 +115,8 @@ TEST(GlinerHeads, SpanBlockScoresAreSigmoidOfSpansAgainstCountEmbedding) {
         for (int m = 0; m < 2; ++m)
             for (int i = 0; i < 4; ++i)
                 for (int k = 0; k < 3; ++k) {
-                    const double dot = p.row(t * 2 + m).cast<double>().dot(
-                        grid.reps.row(i * 3 + k).cast<double>());
+                    const double dot =
+                        p.row(t * 2 + m).cast<double>().dot(reps.row(i * 3 + k).cast<double>());
                     EXPECT_NEAR(s.probability(t, m, i, k), 1 / (1 + std::exp(-dot)), 1e-6);
                 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -53,6 +54,33 @@ TEST(SpanMarkerV0, MatchesPerSpanFormulaAndRepeatsSpanZeroPastTheEnd) {
                 EXPECT_NEAR(spans(row, c), expected[c], 1e-5) << "i=" << i << " k=" << k;
         }
     }
+}
+
+// span_logits folds out_project.3 into the field vectors; it must agree with compute() followed
+// by the dot product, with spans past the end equal to span (0, 0) bit for bit.
+TEST(SpanMarkerV0, FoldedLogitsMatchRepresentationsDotFields) {
+    std::mt19937 rng(23);
+    const int64_t h = 10;
+    const int k_max = 3;
+    const Fixture f = make(rng, h, k_max);
+    const int64_t n = 41;  // more than one 32-word block
+    const Matrix words = testing::random_matrix(rng, n, h, 1.0f);
+    const Matrix fields = testing::random_matrix(rng, 5, h, 1.0f);
+    const Matrix spans = f.layer.compute(words);
+    const std::vector<float> logits = f.layer.span_logits(f.layer.halves(words), fields);
+    ASSERT_EQ(logits.size(), static_cast<size_t>(5 * n * k_max));
+    for (int64_t m = 0; m < fields.rows(); ++m) {
+        for (int64_t s = 0; s < n * k_max; ++s) {
+            const double expected = fields.row(m).cast<double>().dot(spans.row(s).cast<double>());
+            const float got = logits[static_cast<size_t>(m * n * k_max + s)];
+            ASSERT_NEAR(got, expected, 1e-4 * (1.0 + std::fabs(expected))) << m << "," << s;
+            if (s / k_max + s % k_max >= n) {
+                ASSERT_EQ(got, logits[static_cast<size_t>(m * n * k_max)]) << m << "," << s;
+            }
+        }
+    }
+    EXPECT_TRUE(f.layer.span_logits(f.layer.halves(Matrix(0, h)), fields).empty());
+    EXPECT_THROW(f.layer.span_logits(f.layer.halves(words), Matrix::Ones(2, h + 1)), core::Error);
 }
 
 TEST(SpanMarkerV0, OneWordAndNoWords) {
