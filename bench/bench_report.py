@@ -1,0 +1,271 @@
+"""Turns the raw runner outputs of bench/gliner_bench.py into the summary (JSON), a markdown table
+and a PNG chart.
+
+Definitions (also in bench/README.md):
+  * encoder: wall time of the encoder calls of one request; e2e: the whole request.
+  * ONNX Runtime e2e = its encoder + heads time (graphs and the row gathers of ort_runner.js) +
+    spanguard's own input building and decoding for the same request, measured at the same thread
+    count as spanguard's e2e minus its encoder and heads (per-request medians, in process CPU time
+    when the runs recorded it: that work is single-threaded, and CPU time is not skewed by other
+    load between the two spanguard processes). It is the time ORT would take with spanguard's
+    pre/post-processing.
+  * p50/p95 over every timed request (requests x repetitions); records/s = texts processed /
+    time spent; GFLOP/s = model FLOPs (bench_flops.py) / median time; FLOP floor = model FLOPs /
+    measured GEMM peak at that thread count; ratios = the peer's p50 / spanguard's p50 (above 1:
+    spanguard is faster).
+"""
+
+import statistics
+
+
+def _flat(samples):
+    return [x for per_request in samples for x in per_request]
+
+
+def _pct(values, q):
+    v = sorted(values)
+    if not v:
+        return None
+    k = (len(v) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def _sum2(a, b):
+    return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(a, b)]
+
+
+def _stats(samples, texts_per_request, flops_per_request, cpu=None):
+    flat = _flat(samples)
+    if not flat:
+        return None
+    total_texts = sum(len(s) for s in samples) * texts_per_request
+    med = [statistics.median(s) for s in samples]
+    gflops = [f / t / 1e9 for f, t in zip(flops_per_request, med) if t > 0]
+    out = {"p50_ms": _pct(flat, 0.5) * 1e3, "p95_ms": _pct(flat, 0.95) * 1e3,
+           "records_per_s": total_texts / sum(flat),
+           "gflops": statistics.mean(gflops) if gflops else None, "n": len(flat)}
+    if cpu:
+        out["cpu_p50_ms"] = _pct(_flat(cpu), 0.5) * 1e3
+        cmed = [statistics.median(s) for s in cpu]
+        g = [f / t / 1e9 for f, t in zip(flops_per_request, cmed) if t > 0]
+        out["gflops_cpu"] = statistics.mean(g) if g else None
+    return out
+
+
+def _median_rows(rows):
+    return [statistics.median(r) for r in rows]
+
+
+def summarise(raw, workloads, flops, peaks):
+    """raw[threads][engine] = runner JSON (spanguard: {"e2e":..., "network":...});
+    flops[workload] = per-request list from bench_flops; peaks[threads] = GEMM peak GFLOP/s."""
+    out = {}
+    for threads, engines in raw.items():
+        t_out = out.setdefault(str(threads), {"engines": {}, "workloads": {}})
+        sg = engines.get("spanguard")
+        for name, res in engines.items():
+            if res is None:
+                continue
+            if name.startswith("spanguard"):
+                mem, load = res["e2e"]["memory"], res["e2e"]["load_seconds"]
+            else:
+                mem, load = res["memory"], res["load_seconds"]
+            t_out["engines"][name] = {"peak_rss_mb": mem["peak_rss_bytes"] / 2**20,
+                                      "load_s": load}
+        for w in workloads:
+            wname = w["name"]
+            per_texts = len(w["texts"]) if w["mode"] == "batch" else 1
+            fl = flops.get(wname)
+            enc_fl = [f["encoder"] for f in fl] if fl else []
+            all_fl = [f["encoder"] + f["heads"] for f in fl] if fl else []
+            row = {"flops_per_request": statistics.mean(all_fl) if all_fl else None,
+                   "encoder_flops_per_request": statistics.mean(enc_fl) if enc_fl else None,
+                   "tokens_per_request": statistics.mean(f["tokens"] for f in fl) if fl else None}
+            peak = peaks.get(str(threads))
+            if peak and all_fl:
+                row["flop_floor_ms"] = row["flops_per_request"] / (peak * 1e9) * 1e3
+                row["encoder_flop_floor_ms"] = row["encoder_flops_per_request"] / (peak * 1e9) * 1e3
+            pre_post = pre_post_cpu = None
+            if sg:
+                e2e = sg["e2e"]["workloads"][wname]["samples"]
+                net = sg["network"]["workloads"][wname]
+                e2e_cpu = sg["e2e"]["workloads"][wname].get("cpu")
+                row["spanguard"] = {
+                    "e2e": _stats(e2e, per_texts, all_fl, e2e_cpu),
+                    "encoder": _stats(net["encoder"], per_texts, enc_fl, net.get("encoder_cpu")),
+                    "heads_ms": _pct(_flat(net["heads"]), 0.5) * 1e3,
+                    "prep_ms": _pct(_flat(net["prep"]), 0.5) * 1e3}
+                stages = _sum2(_sum2(net["prep"], net["encoder"]), net["heads"])
+                pre_post = [max(0.0, statistics.median(a) - statistics.median(b)
+                                + statistics.median(p))
+                            for a, b, p in zip(e2e, stages, net["prep"])]
+                row["spanguard"]["pre_post_ms"] = statistics.median(pre_post) * 1e3
+                if e2e_cpu and "cpu" in net:
+                    pre_post_cpu = [max(0.0, a - b + p) for a, b, p in zip(
+                        _median_rows(e2e_cpu), _median_rows(net["cpu"]),
+                        _median_rows(net["prep_cpu"]))]
+                    row["spanguard"]["pre_post_cpu_ms"] = statistics.median(pre_post_cpu) * 1e3
+                    # Input building and decoding are single-threaded, so their CPU time is their
+                    # wall time on a quiet machine; unlike a difference of wall times taken in two
+                    # processes, it is not skewed by what else ran meanwhile. Prefer it.
+                    pre_post = pre_post_cpu
+            for variant, res in engines.items():
+                if variant.startswith("spanguard-") and res:
+                    row[variant] = {"e2e": _stats(res["e2e"]["workloads"][wname]["samples"],
+                                                  per_texts, all_fl)}
+            ort = engines.get("onnxruntime")
+            if ort and wname in ort["workloads"]:
+                ow = ort["workloads"][wname]
+                net = _sum2(ow["encoder"], ow["heads"])
+                e2e = ([[x + pre_post[r] for x in s] for r, s in enumerate(net)]
+                       if pre_post else None)
+                cpu = ([[x + pre_post_cpu[r] for x in s] for r, s in enumerate(ow["cpu"])]
+                       if pre_post_cpu and "cpu" in ow else None)
+                row["onnxruntime"] = {"encoder": _stats(ow["encoder"], per_texts, enc_fl,
+                                                        ow.get("encoder_cpu")),
+                                      "heads_ms": _pct(_flat(ow["heads"]), 0.5) * 1e3,
+                                      "e2e": _stats(e2e, per_texts, all_fl, cpu) if e2e else None,
+                                      "check": ow["check"]}
+            pt = engines.get("pytorch")
+            if pt and wname in pt["workloads"]:
+                pw = pt["workloads"][wname]
+                row["pytorch"] = {"encoder": _stats(pw["encoder"], per_texts, enc_fl,
+                                                    pw.get("encoder_cpu")),
+                                  "heads_ms": _pct(_flat(pw["heads"]), 0.5) * 1e3,
+                                  "e2e": _stats(pw["samples"], per_texts, all_fl, pw.get("cpu"))}
+            for peer in [e for e in engines if e != "spanguard"]:
+                for stage in ("encoder", "e2e"):
+                    try:
+                        row.setdefault("ratios", {})[f"{peer}_{stage}"] = (
+                            row[peer][stage]["p50_ms"] / row["spanguard"][stage]["p50_ms"])
+                    except (KeyError, TypeError, ZeroDivisionError):
+                        pass
+                for stage in ("encoder", "e2e"):
+                    try:
+                        row["ratios"][f"{peer}_{stage}_cpu"] = (
+                            row[peer][stage]["cpu_p50_ms"] / row["spanguard"][stage]["cpu_p50_ms"])
+                    except (KeyError, TypeError, ZeroDivisionError):
+                        pass
+            t_out["workloads"][wname] = row
+    return out
+
+
+def _engines(threads_summary):
+    """spanguard, its variants, then the peers: the columns present in this run."""
+    names = list(threads_summary["engines"])
+    order = sorted(names, key=lambda e: (not e.startswith("spanguard"), e != "spanguard",
+                                         e != "onnxruntime", e))
+    return order
+
+
+def _d(check, what, count_key):
+    """A max-abs-diff entry of ort_runner's check, or n/a when nothing was compared."""
+    if not check.get(count_key):
+        return "n/a"
+    return f"{check['max_abs_diff_' + what]:.1e}"
+
+
+def _f(v, fmt="{:.1f}"):
+    return "-" if v is None else fmt.format(v)
+
+
+def markdown(summary, meta):
+    lines = [f"# spanguard vs ONNX Runtime vs PyTorch ({meta['profile']} profile)", "",
+             f"Checkpoint `{meta['checkpoint']}`; {meta['machine']}; load before/after: "
+             f"{meta['load_before']} / {meta['load_after']}; {meta['date']}.", "",
+             "Times are wall-clock ms, p50 / p95 over requests x repetitions. ORT e2e = ORT "
+             "encoder + heads + spanguard's measured input building and decoding. Ratios = "
+             "peer p50 / spanguard p50 (above 1: spanguard faster). Floor = model FLOPs / "
+             "measured GEMM peak.", ""]
+    for threads, t in summary.items():
+        engines = _engines(t)
+        peak = meta["gemm_peak"].get(threads)
+        lines += [f"## {threads} thread(s) (GEMM peak {_f(peak)} GFLOP/s)", "",
+                  "| workload | GFLOP/req | floor ms | " +
+                  " | ".join(f"{e} enc p50" for e in engines) + " | " +
+                  " | ".join(f"{e} e2e p50/p95" for e in engines) +
+                  " | spanguard GFLOP/s (e2e) | x ORT enc | x ORT e2e | x PT enc | x PT e2e |",
+                  "|" + "---|" * (8 + 2 * len(engines))]
+        for wname, row in t["workloads"].items():
+            enc = [_f((row.get(e) or {}).get("encoder", {}) and row[e]["encoder"]["p50_ms"])
+                   for e in engines]
+            e2e = []
+            for e in engines:
+                s = (row.get(e) or {}).get("e2e")
+                e2e.append(f"{_f(s['p50_ms'])} / {_f(s['p95_ms'])}" if s else "-")
+            r = row.get("ratios", {})
+            sg = (row.get("spanguard") or {}).get("e2e") or {}
+            lines.append(f"| {wname} | {_f((row['flops_per_request'] or 0) / 1e9, '{:.2f}')} | "
+                         f"{_f(row.get('flop_floor_ms'))} | " + " | ".join(enc) + " | " +
+                         " | ".join(e2e) + f" | {_f(sg.get('gflops'))} | " +
+                         " | ".join(_f(r.get(k), "{:.2f}") for k in
+                                    ("onnxruntime_encoder", "onnxruntime_e2e",
+                                     "pytorch_encoder", "pytorch_e2e")) + " |")
+        lines += ["", "Process CPU time per request, p50 ms, encoder / e2e (robust to other load "
+                  "on the machine; with 2 threads it includes OpenMP/pool spinning):", "",
+                  "| workload | " + " | ".join(engines) +
+                  " | x ORT enc | x ORT e2e | x PT enc | x PT e2e | spanguard GFLOP/s per core |",
+                  "|" + "---|" * (6 + len(engines))]
+        for wname, row in t["workloads"].items():
+            cells = []
+            for e in engines:
+                s = row.get(e) or {}
+                cells.append(_f((s.get("encoder") or {}).get("cpu_p50_ms")) + " / " +
+                             _f((s.get("e2e") or {}).get("cpu_p50_ms")))
+            r = row.get("ratios", {})
+            lines.append(f"| {wname} | " + " | ".join(cells) + " | " + " | ".join(
+                _f(r.get(k), "{:.2f}") for k in ("onnxruntime_encoder_cpu", "onnxruntime_e2e_cpu",
+                                                 "pytorch_encoder_cpu", "pytorch_e2e_cpu")) +
+                f" | {_f(((row.get('spanguard') or {}).get('e2e') or {}).get('gflops_cpu'))} |")
+        lines += ["", "| engine | peak RSS MB | load s | throughput records/s |",
+                  "|---|---|---|---|"]
+        for e, m in t["engines"].items():
+            tp = ((t["workloads"].get("throughput") or {}).get(e) or {}).get("e2e") or {}
+            lines.append(f"| {e} | {_f(m['peak_rss_mb'], '{:.0f}')} | {_f(m['load_s'], '{:.2f}')} "
+                         f"| {_f(tp.get('records_per_s'))} |")
+        checks = [(w, row["onnxruntime"]["check"]) for w, row in t["workloads"].items()
+                  if "onnxruntime" in row]
+        if checks:
+            lines += ["", "ORT vs spanguard on the checked calls (max abs diff): " + "; ".join(
+                f"{w}: hidden {_d(c, 'hidden', 'hidden_values')}, span probs "
+                f"{_d(c, 'span_probs', 'span_probs')}, class logits "
+                f"{_d(c, 'class_logits', 'class_logits')}, counts differing "
+                f"{c['count_mismatches']}/{c['counts_compared']}" for w, c in checks)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def chart(summary, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    colors = {"spanguard": "#1f77b4", "onnxruntime": "#ff7f0e", "pytorch": "#2ca02c"}
+    threads = list(summary)
+    engines = _engines(summary[threads[0]])
+    panels = (("encoder", "p50_ms", "encoder, wall"), ("e2e", "p50_ms", "end to end, wall"),
+              ("e2e", "cpu_p50_ms", "end to end, process CPU time"))
+    fig, axes = plt.subplots(len(threads), 3, figsize=(17, 4 * len(threads)), squeeze=False)
+    for i, t in enumerate(threads):
+        wl = list(summary[t]["workloads"])
+        for j, (stage, key, title) in enumerate(panels):
+            ax = axes[i][j]
+            width = 0.8 / len(engines)
+            for k, e in enumerate(engines):
+                vals = [((summary[t]["workloads"][w].get(e) or {}).get(stage) or {}).get(key)
+                        for w in wl]
+                xs = [x + k * width for x in range(len(wl))]
+                ax.bar(xs, [v or 0 for v in vals], width, label=e, color=colors.get(e))
+            floors = [summary[t]["workloads"][w].get(
+                "encoder_flop_floor_ms" if stage == "encoder" else "flop_floor_ms") for w in wl]
+            ax.scatter([x + width for x in range(len(wl))], [f or 0 for f in floors],
+                       marker="_", s=400, color="black", label="FLOP floor", zorder=3)
+            ax.set_yscale("log")
+            ax.set_xticks([x + width for x in range(len(wl))])
+            ax.set_xticklabels(wl)
+            ax.set_ylabel("p50 ms (log)")
+            ax.set_title(f"{title}, {t} thread(s)")
+            ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,106 @@
+// bench_engine: the spanguard column of bench/gliner_bench.py (see bench/README.md).
+//
+//   bench_engine --model DIR --workloads FILE.json --threads N --pass e2e|network
+//                [--variant fp32] [--dump DIR --check-calls 2] [--out FILE.json]
+//
+// One pass per process, so that each reports its own load time and peak RSS. Prints (or writes)
+// one JSON object; exit status 2 for a usage error, 1 for any other error.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+
+#include "bench/engine_runner.h"
+#include "core/parallel/parallel_for.h"
+
+namespace {
+
+struct Args {
+    std::string model, workloads, pass = "e2e", dump, out;
+    spanguard::bench::Variant variant;
+    int threads = 1;
+    size_t check_calls = 2;
+};
+
+[[noreturn]] void usage(const std::string& problem) {
+    std::cerr << "bench_engine: " << problem << "\n"
+              << "usage: bench_engine --model DIR --workloads FILE.json --threads N "
+                 "--pass e2e|network [--variant fp32] [--dump DIR] [--check-calls N] "
+                 "[--out FILE]\n";
+    std::exit(2);
+}
+
+size_t parse_count(const std::string& flag, const std::string& value) {
+    size_t used = 0;
+    unsigned long n = 0;
+    try {
+        n = std::stoul(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != value.size() || value.empty() || value[0] == '-')
+        usage(flag + " wants a non-negative integer, got '" + value + "'");
+    return n;
+}
+
+Args parse(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (i + 1 >= argc) usage(flag + " needs a value");
+        const std::string value = argv[++i];
+        if (flag == "--model")
+            a.model = value;
+        else if (flag == "--workloads")
+            a.workloads = value;
+        else if (flag == "--pass")
+            a.pass = value;
+        else if (flag == "--dump")
+            a.dump = value;
+        else if (flag == "--out")
+            a.out = value;
+        else if (flag == "--variant")
+            a.variant.name = value;
+        else if (flag == "--threads")
+            a.threads = static_cast<int>(parse_count(flag, value));
+        else if (flag == "--check-calls")
+            a.check_calls = parse_count(flag, value);
+        else
+            usage("unknown option " + flag);
+    }
+    if (a.model.empty() || a.workloads.empty()) usage("--model and --workloads are required");
+    if (a.pass != "e2e" && a.pass != "network") usage("--pass is e2e or network");
+    if (a.threads < 1) usage("--threads must be at least 1");
+    if (!a.dump.empty() && a.pass != "network") usage("--dump needs --pass network");
+    return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Args a = parse(argc, argv);
+    try {
+        spanguard::core::set_num_threads(a.threads);
+        const auto workloads = spanguard::bench::load_workloads(a.workloads);
+        spanguard::bench::Json out =
+            a.pass == "e2e"
+                ? spanguard::bench::run_end_to_end(a.model, a.variant, workloads)
+                : spanguard::bench::run_network(a.model, workloads, a.dump, a.check_calls);
+        out["engine"] = "spanguard";
+        out["variant"] = a.variant.name;
+        out["pass"] = a.pass;
+        out["threads"] = a.threads;
+        if (a.out.empty()) {
+            std::cout << out.dump() << "\n";
+        } else {
+            std::ofstream f(a.out);
+            f << out.dump() << "\n";
+            if (!f) throw std::runtime_error(a.out + ": write failed");
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "bench_engine: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,73 @@
+// Workload files (engine_runner.h), process memory, and the int8 hook of the spanguard column.
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "bench/engine_runner.h"
+
+namespace spanguard::bench {
+
+std::vector<std::string> Workload::request_texts(size_t r) const {
+    if (mode == "batch") return texts;
+    return {texts.at(r)};
+}
+
+std::vector<Workload> load_workloads(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error(path + ": cannot open the workload file");
+    Json doc;
+    try {
+        doc = Json::parse(in);
+    } catch (const Json::parse_error& e) {
+        throw std::runtime_error(path + ": not JSON: " + e.what());
+    }
+    std::vector<Workload> out;
+    if (!doc.contains("workloads") || !doc["workloads"].is_array())
+        throw std::runtime_error(path + ": missing the array \"workloads\"");
+    for (size_t i = 0; i < doc["workloads"].size(); ++i) {
+        const Json& w = doc["workloads"][i];
+        const std::string where = path + ": workloads[" + std::to_string(i) + "]";
+        try {
+            Workload x;
+            x.name = w.at("name").get<std::string>();
+            x.mode = w.at("mode").get<std::string>();
+            if (x.mode != "single" && x.mode != "long" && x.mode != "batch")
+                throw std::runtime_error("mode '" + x.mode + "' is not single, long or batch");
+            x.schema = w.at("schema");
+            x.texts = w.at("texts").get<std::vector<std::string>>();
+            if (x.texts.empty()) throw std::runtime_error("no texts");
+            x.reps = w.value("reps", size_t{1});
+            x.batch_size = w.value("batch_size", size_t{8});
+            x.threshold = w.value("threshold", 0.5);
+            x.warmup = w.value("warmup", true);
+            if (x.reps == 0 || x.batch_size == 0)
+                throw std::runtime_error("reps and batch_size must be at least 1");
+            out.push_back(std::move(x));
+        } catch (const Json::exception& e) {
+            throw std::runtime_error(where + ": " + e.what());
+        } catch (const std::runtime_error& e) {
+            throw std::runtime_error(where + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+Json memory_usage() {
+    // VmHWM is the peak resident set since the process started; VmRSS the current one.
+    std::ifstream in("/proc/self/status");
+    Json out = Json::object();
+    std::string line;
+    while (std::getline(in, line)) {
+        for (const char* key : {"VmHWM", "VmRSS"}) {
+            const std::string prefix = std::string(key) + ":";
+            if (line.rfind(prefix, 0) != 0) continue;
+            std::istringstream fields(line.substr(prefix.size()));
+            long long kib = 0;
+            fields >> kib;
+            out[std::string(key) == "VmHWM" ? "peak_rss_bytes" : "rss_bytes"] = kib * 1024;
+        }
+    }
+    return out;
+}
+
+}  // namespace spanguard::bench

@@ -1,0 +1,308 @@
+"""The peer benchmark of issue 6: spanguard vs ONNX Runtime vs the PyTorch reference, same run,
+same inputs, gliner2-base shapes. One command:
+
+    /usr/bin/python3 bench/gliner_bench.py                   # full protocol -> bench/results/
+    /usr/bin/python3 bench/gliner_bench.py --profile quick   # same shapes, fewer repetitions
+    /usr/bin/python3 bench/gliner_bench.py --smoke           # tiny checkpoint, seconds (CI)
+
+Steps: create (or reuse) the random checkpoint (python/tools/make_random_checkpoint.py), export the
+reference to ONNX (bench/onnx_export.py), install onnxruntime-node 1.30.0 into bench/.work/ort if
+it is missing (npm; ORT is skipped with a message when that fails), build bench_engine and
+bench_gemm_peak, write the workloads (bench/bench_workloads.py), dump spanguard's encoder/head
+inputs once, then for every thread count run spanguard (e2e pass and stage pass), ONNX Runtime
+(bench/ort_runner.js) and PyTorch (bench/torch_runner.py), each in its own process, one after the
+other. Results: results.json (summary + raw + machine), results.md, results.png in --out.
+bench/README.md explains the method.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import bench_flops  # noqa: E402
+import bench_report  # noqa: E402
+import bench_workloads  # noqa: E402
+
+PY = "/usr/bin/python3"
+ORT_VERSION = "1.30.0"
+
+
+def log(msg):
+    print(f"[gliner_bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def uptime():
+    return pathlib.Path("/proc/loadavg").read_text().split()[:3]
+
+
+def run(cmd, env=None, timeout=None):
+    log(" ".join(str(c) for c in cmd))
+    p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=env,
+                       timeout=timeout)
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed (exit {p.returncode}):\n{p.stderr[-3000:]}")
+    return p.stdout
+
+
+def machine():
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    info = {}
+    for line in lscpu.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in ("Model name", "CPU(s)", "Thread(s) per core", "Core(s) per socket",
+                           "L2 cache", "L3 cache", "Hypervisor vendor"):
+            info[key.strip()] = value.strip()
+    flags = next((ln for ln in lscpu.splitlines() if ln.startswith("Flags")), "")
+    info["simd"] = [f for f in ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16")
+                    if f" {f}" in flags]
+    info["kernel"] = platform.release()
+    mem = pathlib.Path("/proc/meminfo").read_text().split("\n")[0]
+    info["memory"] = mem.split(":")[1].strip()
+    return info
+
+
+def ensure_checkpoint(path, shape):
+    if (path / "model.safetensors").exists() and (path / "config.json").exists():
+        return
+    run([PY, ROOT / "python/tools/make_random_checkpoint.py", "--out", path, "--shape", shape,
+         "--seed", "1", "--counting-layer", "count_lstm_v2", "--dtype", "f32"])
+
+
+def ensure_ort(work):
+    """-> NODE_PATH for onnxruntime-node, or None with the reason logged."""
+    ort_dir = work / "ort"
+    pkg = ort_dir / "node_modules/onnxruntime-node/package.json"
+    if shutil.which("node") is None:
+        log("ONNX Runtime skipped: `node` is not installed")
+        return None
+    if not pkg.exists() and shutil.which("npm"):
+        ort_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            run(["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix",
+                 ort_dir, f"onnxruntime-node@{ORT_VERSION}"], timeout=600)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            log(f"ONNX Runtime skipped: npm install failed: {e}")
+            return None
+    if not pkg.exists():
+        log(f"ONNX Runtime skipped: {pkg} missing and npm unavailable")
+        return None
+    return str(ort_dir / "node_modules")
+
+
+def build(build_dir):
+    if not (build_dir / "build.ninja").exists() and not (build_dir / "Makefile").exists():
+        run(["cmake", "-S", ROOT, "-B", build_dir, "-G", "Ninja",
+             "-DCMAKE_BUILD_TYPE=Release"])
+    targets = ["bench_engine", "bench_gemm_peak"]
+    run(["cmake", "--build", build_dir, "-j2", "--target", *targets])
+    native = build_dir / "bench/bench_gemm_peak_native"
+    try:
+        run(["cmake", "--build", build_dir, "-j2", "--target", "bench_gemm_peak_native"])
+    except RuntimeError:
+        log("bench_gemm_peak_native not built (no -march=native support); skipping it")
+    return build_dir / "bench/bench_engine", build_dir / "bench/bench_gemm_peak", native
+
+
+def gemm_peaks(probe, native, threads, hidden, ffn, seconds):
+    args = ["--threads", ",".join(map(str, threads)), "--hidden", hidden, "--ffn", ffn,
+            "--seconds", seconds]
+    out = {"project_flags": json.loads(run([probe, *args]))}
+    if native.exists():
+        out["march_native"] = json.loads(run([native, *args]))
+    return out
+
+
+def write_results(out_dir, result):
+    (out_dir / "results.json").write_text(json.dumps(result, indent=1))
+    (out_dir / "results.md").write_text(bench_report.markdown(result["summary"], result["meta"]))
+    try:
+        bench_report.chart(result["summary"], out_dir / "results.png")
+    except ImportError:
+        log("results.png skipped: matplotlib missing (apt-get install python3-matplotlib)")
+    print((out_dir / "results.md").read_text())
+    log(f"wrote {out_dir}/results.json, results.md, results.png")
+
+
+def rerender(out_dir):
+    """Recomputes summary, table and chart from results.json's raw samples (after a change to
+    bench_report.py or bench_flops.py; FLOPs are recomputed when the run's dump is still there)."""
+    result = json.loads((out_dir / "results.json").read_text())
+    meta = result["meta"]
+    run_dir = pathlib.Path(meta.get("run_dir") or HERE / ".work" / (
+        f"run-{meta['profile']}-{pathlib.Path(meta['checkpoint']).name}"))
+    enc_cfg = json.loads((pathlib.Path(meta["checkpoint"]) /
+                          "encoder_config/config.json").read_text())
+    flops = {}
+    for path in sorted((run_dir / "dump").glob("*.json")):
+        flops[path.stem] = bench_flops.request_flops(path, enc_cfg)
+    flops = flops or result.get("flops", {})
+    workloads = json.loads((run_dir / "workloads.json").read_text())["workloads"]
+    raw = {int(t): {k: v for k, v in e.items() if k != "load_average"}
+           for t, e in result["raw"].items()}
+    result["flops"] = flops
+    result["summary"] = bench_report.summarise(raw, workloads, flops, meta["gemm_peak"])
+    write_results(out_dir, result)
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--profile", choices=sorted(bench_workloads.PROFILES), default="full")
+    p.add_argument("--smoke", action="store_true",
+                   help="tiny checkpoint, smoke profile, results to bench/.work/smoke-results")
+    p.add_argument("--checkpoint", type=pathlib.Path,
+                   help="default bench/.work/base-seed1 (tiny-seed1 with --smoke); created when "
+                        "missing")
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--engines", default="spanguard,onnxruntime,pytorch")
+    p.add_argument("--variants", default="fp32",
+                   help="spanguard columns (bench_engine --variant), e.g. fp32,int8")
+    p.add_argument("--build-dir", type=pathlib.Path, default=ROOT / "build")
+    p.add_argument("--work", type=pathlib.Path, default=HERE / ".work")
+    p.add_argument("--out", type=pathlib.Path)
+    p.add_argument("--max-diff", type=float, default=1e-3,
+                   help="exit 1 when ORT and spanguard outputs differ by more (default 1e-3)")
+    p.add_argument("--rerender", action="store_true",
+                   help="only recompute results.md/png/summary from --out's results.json")
+    a = p.parse_args()
+    if a.rerender:
+        return rerender(a.out or HERE / "results")
+    if a.smoke:
+        a.profile = "smoke"
+    shape = "tiny" if a.smoke else "base"
+    checkpoint = a.checkpoint or a.work / f"{shape}-seed1"
+    out_dir = a.out or (a.work / "smoke-results" if a.smoke else HERE / "results")
+    threads = [int(t) for t in a.threads.split(",")]
+    engines = a.engines.split(",")
+    variants = a.variants.split(",")
+    a.work.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = a.work / f"run-{a.profile}-{checkpoint.name}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    meta = {"profile": a.profile, "checkpoint": str(checkpoint), "machine": None,
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "load_before": " ".join(uptime()), "threads": threads, "skipped": {}}
+    machine_info = machine()
+    meta["machine"] = (f"{machine_info.get('Model name')}, {machine_info.get('CPU(s)')} CPUs "
+                       f"({', '.join(machine_info['simd'])})")
+
+    ensure_checkpoint(checkpoint, shape)
+    enc_cfg = json.loads((checkpoint / "encoder_config/config.json").read_text())
+    engine_bin, probe, native = build(a.build_dir)
+    workloads_doc = bench_workloads.make_workloads(a.profile)
+    workloads_path = run_dir / "workloads.json"
+    workloads_path.write_text(json.dumps(workloads_doc))
+    workloads = workloads_doc["workloads"]
+
+    node_path = ensure_ort(a.work) if "onnxruntime" in engines else None
+    graphs = a.work / f"onnx-{checkpoint.name}"
+    if node_path:
+        log("exporting the reference to ONNX (cached)")
+        export = json.loads(run([PY, HERE / "onnx_export.py", "--checkpoint", checkpoint,
+                                 "--out", graphs]))
+        meta["onnx_export"] = export
+    elif "onnxruntime" in engines:
+        meta["skipped"]["onnxruntime"] = "node or onnxruntime-node unavailable"
+
+    H, F = enc_cfg.get("hidden_size", 768), enc_cfg.get("intermediate_size", 3072)
+    gemm = gemm_peaks(probe, native, threads, H, F, 0.1 if a.smoke else 0.3)
+    dump_dir = run_dir / "dump"
+    dump_dir.mkdir(exist_ok=True)
+    raw, torch_probe = {}, None
+    for t in threads:
+        raw[t] = {}
+        loads = {"before": uptime()}
+        for variant in variants:
+            key = "spanguard" if variant == "fp32" else f"spanguard-{variant}"
+            if "spanguard" not in engines:
+                break
+            common = ["--model", checkpoint, "--workloads", workloads_path, "--threads", t]
+            try:
+                e2e = json.loads(run([engine_bin, *common, "--pass", "e2e", "--variant", variant]))
+            except RuntimeError as e:
+                meta["skipped"][key] = str(e).splitlines()[-1]
+                log(f"{key} skipped: {meta['skipped'][key]}")
+                continue
+            if variant != "fp32":
+                raw[t][key] = {"e2e": e2e}  # stage timings are fp32 only (engine_network.cc)
+                continue
+            net_args = [engine_bin, *common, "--pass", "network"]
+            if t == threads[0]:
+                net_args += ["--dump", dump_dir]  # the inputs do not depend on threads
+            raw[t][key] = {"e2e": e2e, "network": json.loads(run(net_args))}
+        if node_path:
+            env = dict(os.environ, NODE_PATH=node_path)
+            raw[t]["onnxruntime"] = json.loads(run(
+                ["node", HERE / "ort_runner.js", "--graphs", graphs, "--dump", dump_dir,
+                 "--workloads", workloads_path, "--threads", t], env=env))
+        if "pytorch" in engines:
+            args = [PY, HERE / "torch_runner.py", "--checkpoint", checkpoint, "--workloads",
+                    workloads_path, "--threads", t, "--probe"]
+            # Debian's torch calls the system BLAS (OpenBLAS, pthread flavour) through
+            # libblas.so.3, whose own thread pool torch.set_num_threads does not size.
+            env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
+            raw[t]["pytorch"] = json.loads(run(args, env=env))
+            probe_out = {"blas": raw[t]["pytorch"].pop("blas"),
+                         "mm_peak": raw[t]["pytorch"].pop("mm_peak")}
+            torch_probe = torch_probe or {"blas": probe_out["blas"], "mm_peak": {}}
+            torch_probe["mm_peak"][str(t)] = probe_out["mm_peak"]
+        loads["after"] = uptime()
+        raw[t]["load_average"] = loads
+    meta["load_after"] = " ".join(uptime())
+
+    peaks = {}
+    for t in threads:
+        cands = [g["peak_gflops_by_threads"].get(str(t), 0) for g in gemm.values()]
+        if torch_probe and str(t) in torch_probe["mm_peak"]:
+            cands.append(torch_probe["mm_peak"][str(t)]["peak_gflops"])
+        peaks[str(t)] = max(cands)
+    meta["gemm_peak"] = peaks
+    flops = {}
+    for w in workloads:
+        path = dump_dir / f"{w['name']}.json"
+        if path.exists():
+            flops[w["name"]] = bench_flops.request_flops(path, enc_cfg)
+    engines_raw = {t: {k: v for k, v in e.items() if k != "load_average"} for t, e in raw.items()}
+    summary = bench_report.summarise(engines_raw, workloads, flops, peaks)
+    meta["run_dir"] = str(run_dir)
+    result = {"meta": meta, "machine": machine_info, "gemm_probe": gemm, "flops": flops,
+              "torch_blas": torch_probe, "summary": summary,
+              "load_average": {t: e.get("load_average") for t, e in raw.items()}, "raw": raw}
+    write_results(out_dir, result)
+    problems = agreement_problems(raw, a.max_diff)
+    for problem in problems:
+        log(f"DISAGREEMENT: {problem}")
+    return 1 if problems else 0
+
+
+def agreement_problems(raw, max_diff):
+    """ORT and spanguard must have computed the same thing: hidden states, span probabilities and
+    classifier logits within max_diff, and the same instance counts."""
+    problems = []
+    for t, engines in raw.items():
+        for wname, w in (engines.get("onnxruntime") or {}).get("workloads", {}).items():
+            c = w["check"]
+            for key in ("hidden", "span_probs", "class_logits"):
+                diff = c[f"max_abs_diff_{key}"]
+                if diff > max_diff:
+                    problems.append(f"{t} thread(s), {wname}: max |ORT - spanguard| {key} = "
+                                    f"{diff:.2e} > {max_diff:g}")
+            if c["count_mismatches"]:
+                problems.append(f"{t} thread(s), {wname}: {c['count_mismatches']} of "
+                                f"{c['counts_compared']} instance counts differ")
+    return problems
+
+
+if __name__ == "__main__":
+    sys.exit(main())
