@@ -55,8 +55,17 @@ std::vector<Schema> schemas_from_python(py::handle value, size_t texts, bool& si
     return out;
 }
 
-Model load(const std::string& path, const std::string& relative_distances) {
+Model load(const std::string& path, const std::string& relative_distances,
+           const std::string& precision) {
     ModelOptions options;
+    if (precision == "fp32") {
+        options.precision = core::Precision::kFloat32;
+    } else if (precision == "int8") {
+        options.precision = core::Precision::kInt8;
+    } else {
+        throw schemas::RequestError("precision",
+                                    "expected \"fp32\" or \"int8\", got \"" + precision + "\"");
+    }
     if (relative_distances == "huggingface") {
         options.relative_distances = core::RelativeDistanceConvention::kHuggingFace;
     } else if (relative_distances == "microsoft") {
@@ -186,7 +195,8 @@ py::list classification_probabilities(const Model& model, py::handle texts, cons
 void register_model(py::module_& m) {
     py::class_<Model>(m, "Model",
                       "A loaded GLiNER2 checkpoint. Immutable; share one across threads.")
-        .def_static("load", &load, py::arg("path"), py::arg("relative_distances") = "huggingface")
+        .def_static("load", &load, py::arg("path"), py::arg("relative_distances") = "huggingface",
+                    py::arg("precision") = "fp32")
         .def("extract", &extract, py::arg("text"), py::arg("schema"), py::arg("threshold") = 0.5,
              py::arg("include_confidence") = false, py::arg("include_spans") = false,
              py::arg("max_len") = py::none())

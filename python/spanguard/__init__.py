@@ -26,6 +26,6 @@ __all__ = [
 ]
 
 
-def load(path, relative_positions="hf"):
-    """Same as GLiNER2.from_pretrained(path)."""
-    return GLiNER2.from_pretrained(path, relative_positions)
+def load(path, relative_positions="hf", precision="fp32"):
+    """Same as GLiNER2.from_pretrained(path, relative_positions, precision)."""
+    return GLiNER2.from_pretrained(path, relative_positions, precision)

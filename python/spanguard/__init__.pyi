@@ -22,4 +22,5 @@ from .schema import create_schema as create_schema
 __version__: str
 __all__: List[str]
 
-def load(path: Union[str, os.PathLike], relative_positions: str = "hf") -> GLiNER2: ...
+def load(path: Union[str, os.PathLike], relative_positions: str = "hf",
+         precision: str = "fp32") -> GLiNER2: ...

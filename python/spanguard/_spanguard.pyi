@@ -36,7 +36,8 @@ SchemaArg = Union[Schema, Sequence[Schema]]
 
 class Model:
     @staticmethod
-    def load(path: str, relative_distances: str = "huggingface") -> Model: ...
+    def load(path: str, relative_distances: str = "huggingface",
+             precision: str = "fp32") -> Model: ...
     def extract(self, text: str, schema: Schema, threshold: float = 0.5,
                 include_confidence: bool = False, include_spans: bool = False,
                 max_len: Optional[int] = None) -> Dict[str, Any]: ...

@@ -47,15 +47,20 @@ class GLiNER2(SafetyMixin):
         self._model = model
 
     @classmethod
-    def from_pretrained(cls, path, relative_positions="hf"):
+    def from_pretrained(cls, path, relative_positions="hf", precision="fp32"):
         """Loads a local GLiNER2 checkpoint folder (config.json, encoder_config/, model.safetensors,
         tokenizer.json or spm.model + added_tokens.json). Raises spanguard.LoadError naming the
         file and problem. `relative_positions`: "hf" (what GLiNER2 runs) or "microsoft" (DeBERTa's
-        original code); they differ only for inputs longer than 512 sub-tokens."""
+        original code); they differ only for inputs longer than 512 sub-tokens. `precision`: "fp32" (default) or
+        "int8" (the encoder's value, attention-output and FFN layers quantized to int8 at load: faster,
+        scores differ slightly; see README "int8")."""
         if relative_positions not in _RELATIVE_POSITIONS:
             raise ValueError('relative_positions must be "hf" or "microsoft", got '
                              f"{relative_positions!r}")
-        return cls(_spanguard.Model.load(os.fspath(path), _RELATIVE_POSITIONS[relative_positions]))
+        if precision not in ("fp32", "int8"):
+            raise ValueError(f'precision must be "fp32" or "int8", got {precision!r}')
+        return cls(_spanguard.Model.load(os.fspath(path), _RELATIVE_POSITIONS[relative_positions],
+                                         precision))
 
     @staticmethod
     def create_schema():

@@ -18,7 +18,7 @@ import pytest
 
 from test_python_support import (LONG, MARIA, REVIEW, SHARED_DIR, TEXTS, TIM, BUILD_DIR,
                                  random_checkpoint, random_model, reference_api,
-                                 spanguard_package)
+                                 SOURCE_DIR, spanguard_package)
 
 PARITY_DIR = os.path.join(SHARED_DIR, "reference", "parity")
 GOLDENS = ["tiny_count_lstm_v2", "tiny_count_lstm_f16"]
@@ -209,3 +209,29 @@ def test_results_are_plain_python_values_in_reference_key_order(models):
     for item in r["entities"]["person"]:
         assert type(item["text"]) is str and type(item["confidence"]) is float
     assert type(model.extract_entities(TIM, ["person"])) is dict  # no spans: a plain dict
+
+
+def test_int8_precision_loads_agrees_and_rejects_unknown_names():
+    """precision="int8" quantizes the encoder at load: same decisions as fp32 on the shipped
+    model's examples, scores close but not identical (so the int8 path really ran)."""
+    sg = spanguard_package()
+    shipped = os.path.join(SOURCE_DIR, "data", "models", "spanguard-small-v1")
+    fp32 = sg.load(shipped)
+    int8 = sg.load(shipped, precision="int8")
+    texts = ["Contact Maria Lopez at maria.lopez@example.com or +1 415 555 0100.",
+             "My card number is 4111 1111 1111 1111 and my IBAN is DE89370400440532013000."]
+    labels = ["person", "email", "phone_number", "card_number", "iban"]
+    differs = False
+    for text in texts:
+        a = fp32.extract_entities(text, labels, include_confidence=True)
+        b = int8.extract_entities(text, labels, include_confidence=True)
+        for label in labels:
+            ta = [e["text"] for e in a["entities"][label]]
+            tb = [e["text"] for e in b["entities"][label]]
+            assert ta == tb, (text, label, ta, tb)
+            for ea, eb in zip(a["entities"][label], b["entities"][label]):
+                assert abs(ea["confidence"] - eb["confidence"]) < 0.05
+                differs |= ea["confidence"] != eb["confidence"]
+    assert differs, "int8 scores are bit-identical to fp32: the int8 path did not run"
+    with pytest.raises(ValueError, match="precision"):
+        sg.load(shipped, precision="int4")
