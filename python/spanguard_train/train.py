@@ -20,7 +20,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from spanguard_reference.checkpoint import EncoderConfig, GlinerConfig
+from spanguard_reference.checkpoint import EncoderConfig, GlinerConfig, load_checkpoint
 from spanguard_reference.tokenization import GlinerTokenizer
 
 from . import batches, export
@@ -99,6 +99,17 @@ def build_model(args, n_pieces):
     return TrainableGliner(enc, gcfg, init_weights(enc, "count_lstm", args.seed))
 
 
+def init_from(model, path):
+    """Copies the weights of the GLiNER2 folder `path` into `model` (same architecture and
+    vocabulary size required): a warm start that keeps what an earlier run learned."""
+    ck = load_checkpoint(path)
+    for n, p in model.params.items():
+        if n not in ck.weights or tuple(ck.weights[n].shape) != tuple(p.shape):
+            got = tuple(ck.weights[n].shape) if n in ck.weights else "missing"
+            raise ValueError(f"{path}: tensor {n} is {got}, the model needs {tuple(p.shape)}")
+        p.data.copy_(ck.weights[n])
+
+
 def make_batch(mixture, tokenizer, guard, rng, args):
     """A pool of candidates sorted by length, cut into batches of similar length: returns one
     list of batches (less padding on 2 cores)."""
@@ -128,6 +139,9 @@ def train(args, guard):
                               [args.w_pii, args.w_ner, args.w_cls, args.w_mod], args.seed)
     state_path = os.path.join(args.work, "train_state.pt")
     step, elapsed = 0, 0.0
+    if args.init_from and not (args.resume and os.path.exists(state_path)):
+        init_from(model, args.init_from)
+        _log(log, f"warm start from {args.init_from}")
     if args.resume and os.path.exists(state_path):
         st = torch.load(state_path)
         for n, p in model.params.items():

@@ -4,7 +4,8 @@
     /usr/bin/python3 python/tools/make_training_data.py --shared /work/shared \
         --out build-T/train_data --eval-out data/models/spanguard-small-v1/eval
 
-Writes to --out: pii_train.jsonl (synthetic, train template families), ner_train.jsonl,
+Writes to --out: pii_train.jsonl (synthetic: a --pii-compose fraction from the compositional
+generator pii_compose.py, the rest from pii_synth's train template families), ner_train.jsonl,
 cls_train.jsonl, mod_train.jsonl and vocab_text.txt (lower-cased text for the SentencePiece
 trainer); to --eval-out the small held-out sets pii_test.jsonl (held-out template families, other
 seed), cls_test.jsonl, mod_test.jsonl, ner_test.jsonl. Deterministic for a given --seed.
@@ -19,7 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from spanguard_train import pii_synth, sources  # noqa: E402
+from spanguard_train import holdout, pii_compose, pii_synth, sources  # noqa: E402
 
 
 def write_jsonl(path, rows):
@@ -36,6 +37,9 @@ def main():
     ap.add_argument("--eval-out", required=True)
     ap.add_argument("--seed", type=int, default=20261121)
     ap.add_argument("--pii-train", type=int, default=40000)
+    ap.add_argument("--pii-compose", type=float, default=0.7,
+                    help="fraction of PII training documents from the compositional generator "
+                         "(0 reproduces the first model's data)")
     ap.add_argument("--pii-test", type=int, default=500)
     ap.add_argument("--cls-test", type=int, default=300)
     ap.add_argument("--mod-test", type=int, default=300)
@@ -47,7 +51,17 @@ def main():
     os.makedirs(args.eval_out, exist_ok=True)
     rng = random.Random(args.seed)
 
-    pii_train = pii_synth.make_documents(args.pii_train, args.seed, "train")
+    if args.pii_compose > 0:
+        pii_train = pii_compose.make_documents(args.pii_train, args.seed, args.shared,
+                                               args.pii_compose)
+    else:
+        pii_train = pii_synth.make_documents(args.pii_train, args.seed, "train")
+    leaks = holdout.check_texts([r["text"] for r in pii_train])
+    if leaks:
+        sys.exit(f"held-out cue {leaks[0][1]!r} in PII training document {leaks[0][0]} "
+                 f"({len(leaks)} documents in all)")
+    print(f"held-out check: no held-out cue in {len(pii_train)} PII training texts "
+          f"({len(holdout.held_out_cues())} cues, {len(holdout.ambiguous())} exempt)")
     pii_test = pii_synth.make_documents(args.pii_test, args.seed + 1, "test")
     ner_train, ner_test = sources.load_ner(args.shared)
     cls_train, cls_test, benign, benign_test = sources.load_intents(args.shared, args.seed)

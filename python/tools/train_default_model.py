@@ -7,7 +7,8 @@
 
 --data is the output of make_training_data.py; --spm a SentencePiece Unigram model (see
 MODEL_CARD.md for how it was trained). Logs to <work>/train_log.txt, saves <work>/train_state.pt
-and exports --out every --save-minutes; --resume continues from train_state.pt.
+and exports --out every --save-minutes; --resume continues from train_state.pt; --init-from DIR
+starts from an exported model's weights (fresh optimizer and schedule).
 """
 
 import argparse
@@ -27,6 +28,9 @@ def parse_args(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--shared", default="/work/shared")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init-from", default="",
+                    help="GLiNER2 folder whose weights start the run (warm start; needs the same "
+                         "architecture and --spm); ignored when --resume finds a state")
     ap.add_argument("--max-minutes", type=float, default=55.0)
     ap.add_argument("--max-steps", type=int, default=0, help="0: no step limit")
     ap.add_argument("--save-minutes", type=float, default=4.0)

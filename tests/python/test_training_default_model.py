@@ -2,8 +2,10 @@
 
 * the trainable model computes exactly the reference forward pass (it is built from the
   reference's own modules over nn.Parameters) on a freshly initialised checkpoint;
-* the synthetic PII generator yields spans on word boundaries, only the 42 labels, and keeps the
-  held-out template families out of the training split;
+* the synthetic PII generators (template families and compositional) yield spans on word
+  boundaries, only the 42 labels, and keep the held-out template families out of the training
+  split; the held-out cue check (holdout.py) flags the held-out phrasings and field names, which
+  the shipped test set really uses, and passes the compositional training documents;
 * a 20-step training smoke on a tiny shape lowers the loss, resumes from its checkpoint, and the
   exported F16 folder loads in the reference and in the C++ engine (`spanguard extract`), which
   agree on the decisions.
@@ -27,7 +29,7 @@ from spanguard_reference.api import GLiNER2  # noqa: E402
 from spanguard_reference.inputs import build_input  # noqa: E402
 from spanguard_reference.schema import parse_schema_dict  # noqa: E402
 from spanguard_reference.words import apply_end_of_text_rule, split_words  # noqa: E402
-from spanguard_train import batches, export, pii_synth, train  # noqa: E402
+from spanguard_train import batches, export, holdout, pii_compose, pii_synth, train  # noqa: E402
 
 import train_default_model  # noqa: E402
 
@@ -116,6 +118,53 @@ def test_pii_generator_spans_and_holdout():
     train_picks = {pii_synth._pick(rng, phrases, "train") for _ in range(200)}
     test_picks = {pii_synth._pick(rng, phrases, "test") for _ in range(200)}
     assert train_picks and test_picks and not train_picks & test_picks
+
+
+class _StubFiller:
+    """Stands in for pii_compose.Filler (which reads /work/shared) with fixed sentences."""
+
+    sentences = ["what is the weather like today", "The ship sailed at dawn.",
+                 "can you remind me to buy milk", "He said nothing for a while."]
+
+    def pick(self, rng):
+        return rng.choice(self.sentences)
+
+    def word(self, rng):
+        return rng.choice(["weather", "ship", "milk", "while"])
+
+
+def test_holdout_check_flags_held_out_cues():
+    cues = holdout.held_out_cues()
+    assert "Reisepass-Nr" in cues and "letter dated" in cues and "policy_holder_id" in cues
+    assert "Telephone" not in cues  # a training field name
+    flagged = holdout.check_texts(["Reisepass-Nr. X1234567", "LETTER DATED 2020-01-02",
+                                   '{"policy_holder_id": "7"}', "Telephone: 555 0101",
+                                   "passport 123456789"])
+    assert [i for i, _ in flagged] == [0, 1, 2]
+    # Exempt cues are exactly those that also occur in a training family's text.
+    assert "Handle" in holdout.ambiguous() and "Reisepass" not in holdout.ambiguous()
+    # The shipped test set really is phrased with held-out cues (the check is not vacuous).
+    path = os.path.join(SOURCE_DIR, "data", "models", "spanguard-small-v1", "eval",
+                        "pii_test.jsonl")
+    with open(path, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f]
+    assert len(holdout.check_texts(texts)) > 0.3 * len(texts)
+
+
+def test_compositional_generator_spans_labels_and_holdout():
+    rng = random.Random(11)
+    filler = _StubFiller()
+    shapes = set()
+    for _ in range(150):
+        doc = pii_compose.make_document(rng, filler)
+        shapes.add(doc["shape"])
+        words = split_words(apply_end_of_text_rule(doc["text"]))
+        starts, ends = {w.start for w in words}, {w.end for w in words}
+        for s, e, label in doc["entities"]:
+            assert label in pii_synth.PII_LABELS
+            assert s in starts and e in ends, (doc["text"], s, e, label)
+        assert not holdout.check_texts([doc["text"]]), doc["text"]
+    assert shapes == {"c_" + s for s in pii_compose.SHAPES}
 
 
 def test_training_smoke_resume_and_engine(tmp_path):
