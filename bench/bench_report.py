@@ -13,6 +13,9 @@ Definitions (also in bench/README.md):
     time spent; GFLOP/s = model FLOPs (bench_flops.py) / median time; FLOP floor = model FLOPs /
     measured GEMM peak at that thread count; ratios = the peer's p50 / spanguard's p50 (above 1:
     spanguard is faster).
+  * spanguard-int8 (--variants fp32,int8): the same passes with ModelOptions::precision = kInt8;
+    row["spanguard-int8"]["ratios"] holds ORT's, PyTorch's and fp32 spanguard's p50 over its p50
+    (keys onnxruntime_e2e, pytorch_encoder_cpu, fp32_e2e, ...).
 """
 
 import statistics
@@ -63,7 +66,6 @@ def summarise(raw, workloads, flops, peaks):
     out = {}
     for threads, engines in raw.items():
         t_out = out.setdefault(str(threads), {"engines": {}, "workloads": {}})
-        sg = engines.get("spanguard")
         for name, res in engines.items():
             if res is None:
                 continue
@@ -87,33 +89,14 @@ def summarise(raw, workloads, flops, peaks):
                 row["flop_floor_ms"] = row["flops_per_request"] / (peak * 1e9) * 1e3
                 row["encoder_flop_floor_ms"] = row["encoder_flops_per_request"] / (peak * 1e9) * 1e3
             pre_post = pre_post_cpu = None
-            if sg:
-                e2e = sg["e2e"]["workloads"][wname]["samples"]
-                net = sg["network"]["workloads"][wname]
-                e2e_cpu = sg["e2e"]["workloads"][wname].get("cpu")
-                row["spanguard"] = {
-                    "e2e": _stats(e2e, per_texts, all_fl, e2e_cpu),
-                    "encoder": _stats(net["encoder"], per_texts, enc_fl, net.get("encoder_cpu")),
-                    "heads_ms": _pct(_flat(net["heads"]), 0.5) * 1e3,
-                    "prep_ms": _pct(_flat(net["prep"]), 0.5) * 1e3}
-                stages = _sum2(_sum2(net["prep"], net["encoder"]), net["heads"])
-                pre_post = [max(0.0, statistics.median(a) - statistics.median(b)
-                                + statistics.median(p))
-                            for a, b, p in zip(e2e, stages, net["prep"])]
-                row["spanguard"]["pre_post_ms"] = statistics.median(pre_post) * 1e3
-                if e2e_cpu and "cpu" in net:
-                    pre_post_cpu = [max(0.0, a - b + p) for a, b, p in zip(
-                        _median_rows(e2e_cpu), _median_rows(net["cpu"]),
-                        _median_rows(net["prep_cpu"]))]
-                    row["spanguard"]["pre_post_cpu_ms"] = statistics.median(pre_post_cpu) * 1e3
-                    # Input building and decoding are single-threaded, so their CPU time is their
-                    # wall time on a quiet machine; unlike a difference of wall times taken in two
-                    # processes, it is not skewed by what else ran meanwhile. Prefer it.
-                    pre_post = pre_post_cpu
             for variant, res in engines.items():
-                if variant.startswith("spanguard-") and res:
-                    row[variant] = {"e2e": _stats(res["e2e"]["workloads"][wname]["samples"],
-                                                  per_texts, all_fl)}
+                if variant.startswith("spanguard") and res:
+                    row[variant], pp, pp_cpu = _spanguard_row(res, wname, per_texts, enc_fl,
+                                                              all_fl)
+                    if variant == "spanguard":
+                        # ORT's e2e adds fp32 spanguard's input building and decoding, which
+                        # are the same code in every variant.
+                        pre_post, pre_post_cpu = pp, pp_cpu
             ort = engines.get("onnxruntime")
             if ort and wname in ort["workloads"]:
                 ow = ort["workloads"][wname]
@@ -134,7 +117,7 @@ def summarise(raw, workloads, flops, peaks):
                                                     pw.get("encoder_cpu")),
                                   "heads_ms": _pct(_flat(pw["heads"]), 0.5) * 1e3,
                                   "e2e": _stats(pw["samples"], per_texts, all_fl, pw.get("cpu"))}
-            for peer in [e for e in engines if e != "spanguard"]:
+            for peer in [e for e in engines if not e.startswith("spanguard")]:
                 for stage in ("encoder", "e2e"):
                     try:
                         row.setdefault("ratios", {})[f"{peer}_{stage}"] = (
@@ -147,7 +130,54 @@ def summarise(raw, workloads, flops, peaks):
                             row[peer][stage]["cpu_p50_ms"] / row["spanguard"][stage]["cpu_p50_ms"])
                     except (KeyError, TypeError, ZeroDivisionError):
                         pass
+            for variant in [e for e in engines if e.startswith("spanguard-")]:
+                if row.get(variant):
+                    row[variant]["ratios"] = _ratios_against(row, variant)
             t_out["workloads"][wname] = row
+    return out
+
+
+def _spanguard_row(res, wname, per_texts, enc_fl, all_fl):
+    """One spanguard column (any variant) of one workload -> (row, pre_post, pre_post_cpu): the
+    per-request input building + decoding estimates (seconds) that ORT's e2e borrows."""
+    e2e = res["e2e"]["workloads"][wname]["samples"]
+    e2e_cpu = res["e2e"]["workloads"][wname].get("cpu")
+    row = {"e2e": _stats(e2e, per_texts, all_fl, e2e_cpu)}
+    if "network" not in res:  # results.json from before the int8 stage pass
+        return row, None, None
+    net = res["network"]["workloads"][wname]
+    row.update({"encoder": _stats(net["encoder"], per_texts, enc_fl, net.get("encoder_cpu")),
+                "heads_ms": _pct(_flat(net["heads"]), 0.5) * 1e3,
+                "prep_ms": _pct(_flat(net["prep"]), 0.5) * 1e3})
+    stages = _sum2(_sum2(net["prep"], net["encoder"]), net["heads"])
+    pre_post = [max(0.0, statistics.median(a) - statistics.median(b) + statistics.median(p))
+                for a, b, p in zip(e2e, stages, net["prep"])]
+    row["pre_post_ms"] = statistics.median(pre_post) * 1e3
+    pre_post_cpu = None
+    if e2e_cpu and "cpu" in net:
+        pre_post_cpu = [max(0.0, a - b + p) for a, b, p in zip(
+            _median_rows(e2e_cpu), _median_rows(net["cpu"]), _median_rows(net["prep_cpu"]))]
+        row["pre_post_cpu_ms"] = statistics.median(pre_post_cpu) * 1e3
+        # Input building and decoding are single-threaded, so their CPU time is their wall time
+        # on a quiet machine; unlike a difference of wall times taken in two processes, it is not
+        # skewed by what else ran meanwhile. Prefer it.
+        pre_post = pre_post_cpu
+    return row, pre_post, pre_post_cpu
+
+
+def _ratios_against(row, variant):
+    """Peer p50 / the variant's p50, wall (key peer_stage) and CPU (peer_stage_cpu); the fp32
+    column is the peer "fp32" (fp32_e2e above 1: the variant is faster than fp32)."""
+    out = {}
+    for peer, key in (("onnxruntime", "onnxruntime"), ("pytorch", "pytorch"),
+                      ("fp32", "spanguard")):
+        for stage in ("encoder", "e2e"):
+            for suffix, field in (("", "p50_ms"), ("_cpu", "cpu_p50_ms")):
+                try:
+                    out[f"{peer}_{stage}{suffix}"] = (row[key][stage][field] /
+                                                      row[variant][stage][field])
+                except (KeyError, TypeError, ZeroDivisionError):
+                    pass
     return out
 
 
@@ -218,6 +248,8 @@ def markdown(summary, meta):
                 _f(r.get(k), "{:.2f}") for k in ("onnxruntime_encoder_cpu", "onnxruntime_e2e_cpu",
                                                  "pytorch_encoder_cpu", "pytorch_e2e_cpu")) +
                 f" | {_f(((row.get('spanguard') or {}).get('e2e') or {}).get('gflops_cpu'))} |")
+        for variant in [e for e in engines if e.startswith("spanguard-")]:
+            lines += _variant_table(t, variant)
         lines += ["", "| engine | peak RSS MB | load s | throughput records/s |",
                   "|---|---|---|---|"]
         for e, m in t["engines"].items():
@@ -236,11 +268,32 @@ def markdown(summary, meta):
     return "\n".join(lines)
 
 
+def _variant_table(t, variant):
+    """A spanguard variant against fp32 spanguard, ORT and PyTorch: its p50s and the ratios
+    other p50 / its p50, wall then process CPU time."""
+    keys = ("fp32_encoder", "fp32_e2e", "onnxruntime_encoder", "onnxruntime_e2e",
+            "pytorch_encoder", "pytorch_e2e")
+    head = " | ".join(f"x {k.replace('onnxruntime', 'ORT').replace('pytorch', 'PT')}".replace(
+        "_", " ") for k in keys)
+    lines = ["", f"{variant}: p50 ms and ratios (other p50 / {variant} p50; above 1: {variant} "
+             "faster), wall clock, then process CPU time:", "",
+             f"| workload | time | enc p50 | e2e p50 | {head} |", "|" + "---|" * (4 + len(keys))]
+    for wname, row in t["workloads"].items():
+        v = row.get(variant) or {}
+        r = v.get("ratios", {})
+        for label, field, suffix in (("wall", "p50_ms", ""), ("CPU", "cpu_p50_ms", "_cpu")):
+            lines.append(f"| {wname} | {label} | {_f((v.get('encoder') or {}).get(field))} | "
+                         f"{_f((v.get('e2e') or {}).get(field))} | " +
+                         " | ".join(_f(r.get(k + suffix), "{:.2f}") for k in keys) + " |")
+    return lines
+
+
 def chart(summary, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    colors = {"spanguard": "#1f77b4", "onnxruntime": "#ff7f0e", "pytorch": "#2ca02c"}
+    colors = {"spanguard": "#1f77b4", "spanguard-int8": "#9467bd", "onnxruntime": "#ff7f0e",
+              "pytorch": "#2ca02c"}
     threads = list(summary)
     engines = _engines(summary[threads[0]])
     panels = (("encoder", "p50_ms", "encoder, wall"), ("e2e", "p50_ms", "end to end, wall"),

@@ -1,7 +1,11 @@
 // bench_engine: the spanguard column of bench/gliner_bench.py (see bench/README.md).
 //
 //   bench_engine --model DIR --workloads FILE.json --threads N --pass e2e|network
-//                [--variant fp32] [--dump DIR --check-calls 2] [--out FILE.json]
+//                [--variant fp32|int8] [--dump DIR --check-calls 2] [--decisions FILE.json]
+//                [--out FILE.json]
+//
+// --decisions (e2e pass): writes the results of the first timed repetition of every workload,
+// one per text, for the int8 accuracy gate of bench/gliner_bench.py.
 //
 // One pass per process, so that each reports its own load time and peak RSS. Prints (or writes)
 // one JSON object; exit status 2 for a usage error, 1 for any other error.
@@ -17,7 +21,7 @@
 namespace {
 
 struct Args {
-    std::string model, workloads, pass = "e2e", dump, out;
+    std::string model, workloads, pass = "e2e", dump, decisions, out;
     spanguard::bench::Variant variant;
     int threads = 1;
     size_t check_calls = 2;
@@ -26,8 +30,8 @@ struct Args {
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "bench_engine: " << problem << "\n"
               << "usage: bench_engine --model DIR --workloads FILE.json --threads N "
-                 "--pass e2e|network [--variant fp32] [--dump DIR] [--check-calls N] "
-                 "[--out FILE]\n";
+                 "--pass e2e|network [--variant fp32|int8] [--dump DIR] [--check-calls N] "
+                 "[--decisions FILE] [--out FILE]\n";
     std::exit(2);
 }
 
@@ -42,6 +46,12 @@ size_t parse_count(const std::string& flag, const std::string& value) {
     if (used != value.size() || value.empty() || value[0] == '-')
         usage(flag + " wants a non-negative integer, got '" + value + "'");
     return n;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream f(path);
+    f << text << "\n";
+    if (!f) throw std::runtime_error(path + ": write failed");
 }
 
 Args parse(int argc, char** argv) {
@@ -60,8 +70,15 @@ Args parse(int argc, char** argv) {
             a.dump = value;
         else if (flag == "--out")
             a.out = value;
-        else if (flag == "--variant")
-            a.variant.name = value;
+        else if (flag == "--decisions")
+            a.decisions = value;
+        else if (flag == "--variant") {
+            try {
+                a.variant = spanguard::bench::parse_variant(value);
+            } catch (const std::invalid_argument& e) {
+                usage(e.what());
+            }
+        }
         else if (flag == "--threads")
             a.threads = static_cast<int>(parse_count(flag, value));
         else if (flag == "--check-calls")
@@ -73,6 +90,7 @@ Args parse(int argc, char** argv) {
     if (a.pass != "e2e" && a.pass != "network") usage("--pass is e2e or network");
     if (a.threads < 1) usage("--threads must be at least 1");
     if (!a.dump.empty() && a.pass != "network") usage("--dump needs --pass network");
+    if (!a.decisions.empty() && a.pass != "e2e") usage("--decisions needs --pass e2e");
     return a;
 }
 
@@ -83,21 +101,22 @@ int main(int argc, char** argv) {
     try {
         spanguard::core::set_num_threads(a.threads);
         const auto workloads = spanguard::bench::load_workloads(a.workloads);
+        spanguard::bench::Json decisions;
         spanguard::bench::Json out =
             a.pass == "e2e"
-                ? spanguard::bench::run_end_to_end(a.model, a.variant, workloads)
-                : spanguard::bench::run_network(a.model, workloads, a.dump, a.check_calls);
+                ? spanguard::bench::run_end_to_end(a.model, a.variant, workloads,
+                                                   a.decisions.empty() ? nullptr : &decisions)
+                : spanguard::bench::run_network(a.model, a.variant, workloads, a.dump,
+                                                a.check_calls);
+        if (!a.decisions.empty()) write_file(a.decisions, decisions.dump());
         out["engine"] = "spanguard";
         out["variant"] = a.variant.name;
         out["pass"] = a.pass;
         out["threads"] = a.threads;
-        if (a.out.empty()) {
+        if (a.out.empty())
             std::cout << out.dump() << "\n";
-        } else {
-            std::ofstream f(a.out);
-            f << out.dump() << "\n";
-            if (!f) throw std::runtime_error(a.out + ": write failed");
-        }
+        else
+            write_file(a.out, out.dump());
     } catch (const std::exception& e) {
         std::cerr << "bench_engine: " << e.what() << "\n";
         return 1;

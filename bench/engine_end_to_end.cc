@@ -25,41 +25,41 @@ double process_cpu_seconds() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-// The ModelOptions of a column. The int8 column (issue 6) is added here: map "int8" to the option
-// that switches the int8 path on (ModelOptions::precision, being added by the int8 work), and
-// `gliner_bench.py --variants fp32,int8` measures it end to end as a fourth column. Its stage
-// timings need the same switch in engine_network.cc (Engine), which is fp32 only today.
+// The ModelOptions of a column: only the precision differs between variants.
 ModelOptions model_options(const Variant& variant) {
     ModelOptions options;
-    if (variant.name == "fp32") return options;
-    throw std::runtime_error("variant '" + variant.name +
-                             "' is not available in this build (bench/engine_end_to_end.cc maps "
-                             "variant names to ModelOptions; only fp32 is wired)");
+    options.precision = variant.precision;
+    return options;
 }
 
-// One request of `w` through the API; the result is returned so the call cannot be elided.
-size_t run_request(const Model& model, const Workload& w, const schemas::Schema& schema, size_t r) {
+// One request of `w` through the API, one result per text (long: the one text's). Spans are asked
+// for so that decisions carry offsets; rendering them costs microseconds per entity.
+std::vector<schemas::Json> run_request(const Model& model, const Workload& w,
+                                       const schemas::Schema& schema, size_t r) {
     if (w.mode == "single") {
         ExtractOptions o;
         o.threshold = w.threshold;
-        return model.extract(w.texts.at(r), schema, o).size();
+        o.include_spans = true;
+        return {model.extract(w.texts.at(r), schema, o)};
     }
     if (w.mode == "long") {
         LongTextOptions o;
         o.threshold = w.threshold;
         o.batch_size = w.batch_size;
-        return model.extract_long(w.texts.at(r), schema, o).size();
+        o.include_spans = true;
+        return {model.extract_long(w.texts.at(r), schema, o)};
     }
     ExtractOptions o;
     o.threshold = w.threshold;
     o.batch_size = w.batch_size;
-    return model.extract_batch(w.texts, schema, o).size();
+    o.include_spans = true;
+    return model.extract_batch(w.texts, schema, o);
 }
 
 }  // namespace
 
 Json run_end_to_end(const std::string& model_dir, const Variant& variant,
-                    const std::vector<Workload>& workloads) {
+                    const std::vector<Workload>& workloads, Json* decisions) {
     Json out;
     const auto load_start = Clock::now();
     const Model model = Model::load(model_dir, model_options(variant));
@@ -68,8 +68,8 @@ Json run_end_to_end(const std::string& model_dir, const Variant& variant,
     size_t sink = 0;
     for (const Workload& w : workloads) {
         const schemas::Schema schema = schemas::schema_from_dict(w.schema);
-        if (w.warmup) sink += run_request(model, w, schema, 0);  // caches, allocator, threads
-        Json samples = Json::array(), cpu = Json::array();
+        if (w.warmup) sink += run_request(model, w, schema, 0).size();  // caches, threads
+        Json samples = Json::array(), cpu = Json::array(), results = Json::array();
         for (size_t r = 0; r < w.requests(); ++r) {
             samples.push_back(Json::array());
             cpu.push_back(Json::array());
@@ -78,12 +78,19 @@ Json run_end_to_end(const std::string& model_dir, const Variant& variant,
             for (size_t r = 0; r < w.requests(); ++r) {
                 const double cpu_start = process_cpu_seconds();
                 const auto start = Clock::now();
-                sink += run_request(model, w, schema, r);
+                std::vector<schemas::Json> result = run_request(model, w, schema, r);
                 samples[r].push_back(seconds_since(start));
                 cpu[r].push_back(process_cpu_seconds() - cpu_start);
+                sink += result.size();
+                if (decisions != nullptr && rep == 0) {
+                    // schemas::Json keeps key order; the bench's Json is the plain kind.
+                    for (const auto& item : result)
+                        results.push_back(Json(item));
+                }
             }
         }
         out["workloads"][w.name] = {{"samples", samples}, {"cpu", cpu}, {"texts", w.texts.size()}};
+        if (decisions != nullptr) (*decisions)[w.name] = std::move(results);
     }
     out["results_seen"] = sink;
     out["memory"] = memory_usage();

@@ -42,13 +42,20 @@ const char* kind_name(schemas::TaskKind kind) {
     return "?";
 }
 
-// Everything Model::Impl holds, loaded the same way (the weights are memory-mapped).
+core::DebertaEncoderOptions encoder_options(const Variant& variant) {
+    core::DebertaEncoderOptions options;
+    options.precision = variant.precision;
+    return options;
+}
+
+// Everything Model::Impl holds, loaded the same way (the weights are memory-mapped; an int8
+// variant quantizes the encoder's Linear weights here, as Model::load does).
 struct Engine {
-    explicit Engine(const std::string& dir)
+    Engine(const std::string& dir, const Variant& variant)
         : gliner(core::load_gliner_config(dir + "/config.json")),
           encoder_config(core::load_encoder_config(dir + "/encoder_config/config.json")),
           weights(core::CheckpointWeights::load(dir, encoder_config, gliner)),
-          encoder(weights, encoder_config),
+          encoder(weights, encoder_config, encoder_options(variant)),
           heads(heads::GlinerHeads::from_checkpoint(weights, encoder_config.hidden_size,
                                                     gliner.max_width)),
           tokenizer(schemas::load_checkpoint_tokenizer(dir)),
@@ -230,11 +237,12 @@ StageTimes run_request(const Engine& e, const Workload& w, const schemas::Schema
 
 }  // namespace
 
-Json run_network(const std::string& model_dir, const std::vector<Workload>& workloads,
-                 const std::string& dump_dir, size_t check_calls) {
+Json run_network(const std::string& model_dir, const Variant& variant,
+                 const std::vector<Workload>& workloads, const std::string& dump_dir,
+                 size_t check_calls) {
     Json out;
     const auto load_start = Clock::now();
-    const Engine engine(model_dir);
+    const Engine engine(model_dir, variant);
     out["load_seconds"] = seconds_since(load_start);
     for (const Workload& w : workloads) {
         const schemas::Schema schema = schemas::schema_from_dict(w.schema);

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "core/weights/int8_weights.h"
+
 namespace spanguard::bench {
 
 using Json = nlohmann::json;
@@ -41,16 +43,24 @@ struct Workload {
 // Throws std::runtime_error naming the file and the workload/key at fault.
 std::vector<Workload> load_workloads(const std::string& path);
 
-// Which spanguard build of the model a column measures. "fp32" is the default engine; the int8
-// column of issue 6 plugs in here (engine_variant.cc) once ModelOptions has the switch.
+// Which spanguard build of the model a column measures: "fp32" (the default engine, exact to the
+// reference) or "int8" (ModelOptions::precision = kInt8: encoder Linear layers quantized at load).
 struct Variant {
     std::string name = "fp32";
+    core::Precision precision = core::Precision::kFloat32;
 };
+
+// "fp32" or "int8"; throws std::invalid_argument naming the accepted names for anything else.
+Variant parse_variant(const std::string& name);
 
 // The public API end to end (schemas/model.h): load time, then per workload
 // {"samples": [[wall seconds per rep] per request], "cpu": [[process CPU seconds ...]], "texts"}.
+// Requests ask for spans (ExtractOptions::include_spans) so that the decisions carry offsets.
+// With `decisions` non-null, it receives per workload the results of the first timed repetition,
+// one per text in order: {"<workload>": [result, ...]} (the bench's int8 accuracy gate compares
+// them across variants). The results are moved out after the timer stops.
 Json run_end_to_end(const std::string& model_dir, const Variant& variant,
-                    const std::vector<Workload>& workloads);
+                    const std::vector<Workload>& workloads, Json* decisions = nullptr);
 
 // The same requests through the stages Model runs internally, timed one by one: input building
 // ("prep": words, tokens, windows, padding), encoder calls, heads (span grid, count, scores,
@@ -60,8 +70,10 @@ Json run_end_to_end(const std::string& model_dir, const Variant& variant,
 // dump_dir/<workload>.json (every encoder call's ids, mask and the positions and instance counts
 // the heads used) and, for the first `check_calls` calls, spanguard's hidden states
 // (<workload>.hidden.f32) and head outputs, for the ONNX Runtime runner to compare.
-Json run_network(const std::string& model_dir, const std::vector<Workload>& workloads,
-                 const std::string& dump_dir, size_t check_calls);
+// The variant selects the encoder's precision (DebertaEncoderOptions::precision), as Model does.
+Json run_network(const std::string& model_dir, const Variant& variant,
+                 const std::vector<Workload>& workloads, const std::string& dump_dir,
+                 size_t check_calls);
 
 // Peak and current resident set size of this process in bytes (/proc/self/status).
 Json memory_usage();

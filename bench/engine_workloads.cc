@@ -1,4 +1,4 @@
-// Workload files (engine_runner.h), process memory, and the int8 hook of the spanguard column.
+// Workload files (engine_runner.h), process memory, and the variant names of the spanguard column.
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -6,6 +6,17 @@
 #include "bench/engine_runner.h"
 
 namespace spanguard::bench {
+
+Variant parse_variant(const std::string& name) {
+    Variant v;
+    v.name = name;
+    if (name == "fp32") return v;
+    if (name == "int8") {
+        v.precision = core::Precision::kInt8;
+        return v;
+    }
+    throw std::invalid_argument("unknown variant '" + name + "' (expected fp32 or int8)");
+}
 
 std::vector<std::string> Workload::request_texts(size_t r) const {
     if (mode == "batch") return texts;

@@ -9,10 +9,11 @@ Steps: create (or reuse) the random checkpoint (python/tools/make_random_checkpo
 reference to ONNX (bench/onnx_export.py), install onnxruntime-node 1.30.0 into bench/.work/ort if
 it is missing (npm; ORT is skipped with a message when that fails), build bench_engine and
 bench_gemm_peak, write the workloads (bench/bench_workloads.py), dump spanguard's encoder/head
-inputs once, then for every thread count run spanguard (e2e pass and stage pass), ONNX Runtime
-(bench/ort_runner.js) and PyTorch (bench/torch_runner.py), each in its own process, one after the
-other. Results: results.json (summary + raw + machine), results.md, results.png in --out.
-bench/README.md explains the method.
+inputs once, then for every thread count run spanguard per variant (fp32, int8: e2e pass and
+stage pass), ONNX Runtime (bench/ort_runner.js) and PyTorch (bench/torch_runner.py), each in its
+own process, one after the other; then the int8 accuracy gate (bench/int8_gate.py) on the
+variants' decisions. Results: results.json (summary + raw + machine), results.md, results.png in
+--out. bench/README.md explains the method.
 """
 
 import argparse
@@ -33,8 +34,10 @@ sys.path.insert(0, str(HERE))
 import bench_flops  # noqa: E402
 import bench_report  # noqa: E402
 import bench_workloads  # noqa: E402
+import int8_gate  # noqa: E402
 
 PY = "/usr/bin/python3"
+DEFAULT_MODEL = ROOT / "data/models/spanguard-small-v1"
 ORT_VERSION = "1.30.0"
 
 
@@ -125,7 +128,9 @@ def gemm_peaks(probe, native, threads, hidden, ffn, seconds):
 
 def write_results(out_dir, result):
     (out_dir / "results.json").write_text(json.dumps(result, indent=1))
-    (out_dir / "results.md").write_text(bench_report.markdown(result["summary"], result["meta"]))
+    (out_dir / "results.md").write_text(bench_report.markdown(result["summary"], result["meta"]) +
+                                        "\n".join(int8_gate.markdown(result["meta"].get(
+                                            "int8_gate"))))
     try:
         bench_report.chart(result["summary"], out_dir / "results.png")
     except ImportError:
@@ -152,6 +157,10 @@ def rerender(out_dir):
            for t, e in result["raw"].items()}
     result["flops"] = flops
     result["summary"] = bench_report.summarise(raw, workloads, flops, meta["gemm_peak"])
+    if meta.get("int8_gate") is not None:  # pick up a newer int8_agreement.py report
+        meta["int8_gate"]["eval"] = int8_gate.eval_summary(
+            meta.get("int8_eval") or HERE / ".work/int8_agreement.json",
+            (meta["int8_gate"].get("benchmark_default") or {}).get("model", DEFAULT_MODEL))
     write_results(out_dir, result)
     return 0
 
@@ -166,13 +175,22 @@ def main():
                         "missing")
     p.add_argument("--threads", default="1,2")
     p.add_argument("--engines", default="spanguard,onnxruntime,pytorch")
-    p.add_argument("--variants", default="fp32",
-                   help="spanguard columns (bench_engine --variant), e.g. fp32,int8")
+    p.add_argument("--variants", default="fp32,int8",
+                   help="spanguard columns (bench_engine --variant): fp32 (required: the ORT "
+                        "check and the pre/post-processing estimate use it) and optionally int8")
     p.add_argument("--build-dir", type=pathlib.Path, default=ROOT / "build")
     p.add_argument("--work", type=pathlib.Path, default=HERE / ".work")
     p.add_argument("--out", type=pathlib.Path)
     p.add_argument("--max-diff", type=float, default=1e-3,
                    help="exit 1 when ORT and spanguard outputs differ by more (default 1e-3)")
+    p.add_argument("--int8-eval", type=pathlib.Path,
+                   help="bench/int8_agreement.py --json output for the report's evaluation-set "
+                        "gate (default bench/.work/int8_agreement.json when present)")
+    p.add_argument("--gate-model", type=pathlib.Path, default=DEFAULT_MODEL,
+                   help="trained model whose int8 decisions on the benchmark inputs are gated "
+                        f"(default {DEFAULT_MODEL.relative_to(ROOT)})")
+    p.add_argument("--int8-gate-strict", action="store_true",
+                   help="exit 1 when the int8 gate fails on the benchmark inputs")
     p.add_argument("--rerender", action="store_true",
                    help="only recompute results.md/png/summary from --out's results.json")
     a = p.parse_args()
@@ -186,13 +204,17 @@ def main():
     threads = [int(t) for t in a.threads.split(",")]
     engines = a.engines.split(",")
     variants = a.variants.split(",")
+    if "fp32" not in variants or not set(variants) <= {"fp32", "int8"}:
+        p.error(f"--variants {a.variants}: fp32 is required, int8 optional")
+    variants.sort(key=lambda v: v != "fp32")  # fp32 first: it writes the dump ORT reads
     a.work.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     run_dir = a.work / f"run-{a.profile}-{checkpoint.name}"
     run_dir.mkdir(parents=True, exist_ok=True)
     meta = {"profile": a.profile, "checkpoint": str(checkpoint), "machine": None,
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "load_before": " ".join(uptime()), "threads": threads, "skipped": {}}
+            "load_before": " ".join(uptime()), "threads": threads, "skipped": {},
+            "variants": variants, "int8_eval": str(a.int8_eval or a.work / "int8_agreement.json")}
     machine_info = machine()
     meta["machine"] = (f"{machine_info.get('Model name')}, {machine_info.get('CPU(s)')} CPUs "
                        f"({', '.join(machine_info['simd'])})")
@@ -227,18 +249,13 @@ def main():
             key = "spanguard" if variant == "fp32" else f"spanguard-{variant}"
             if "spanguard" not in engines:
                 break
-            common = ["--model", checkpoint, "--workloads", workloads_path, "--threads", t]
-            try:
-                e2e = json.loads(run([engine_bin, *common, "--pass", "e2e", "--variant", variant]))
-            except RuntimeError as e:
-                meta["skipped"][key] = str(e).splitlines()[-1]
-                log(f"{key} skipped: {meta['skipped'][key]}")
-                continue
-            if variant != "fp32":
-                raw[t][key] = {"e2e": e2e}  # stage timings are fp32 only (engine_network.cc)
-                continue
+            common = ["--model", checkpoint, "--workloads", workloads_path, "--threads", t,
+                      "--variant", variant]
+            decisions = run_dir / f"decisions-{variant}-{t}.json"
+            e2e = json.loads(run([engine_bin, *common, "--pass", "e2e", "--decisions",
+                                  decisions]))
             net_args = [engine_bin, *common, "--pass", "network"]
-            if t == threads[0]:
+            if t == threads[0] and variant == "fp32":
                 net_args += ["--dump", dump_dir]  # the inputs do not depend on threads
             raw[t][key] = {"e2e": e2e, "network": json.loads(run(net_args))}
         if node_path:
@@ -276,6 +293,9 @@ def main():
     engines_raw = {t: {k: v for k, v in e.items() if k != "load_average"} for t, e in raw.items()}
     summary = bench_report.summarise(engines_raw, workloads, flops, peaks)
     meta["run_dir"] = str(run_dir)
+    if "int8" in variants and "spanguard" in engines:
+        meta["int8_gate"] = gate(engine_bin, run_dir, threads, a.gate_model, checkpoint,
+                                 meta["int8_eval"], a.smoke)
     result = {"meta": meta, "machine": machine_info, "gemm_probe": gemm, "flops": flops,
               "torch_blas": torch_probe, "summary": summary,
               "load_average": {t: e.get("load_average") for t, e in raw.items()}, "raw": raw}
@@ -283,7 +303,57 @@ def main():
     problems = agreement_problems(raw, a.max_diff)
     for problem in problems:
         log(f"DISAGREEMENT: {problem}")
-    return 1 if problems else 0
+    int8_failed = a.int8_gate_strict and not meta.get("int8_gate", {}).get(
+        "benchmark_default", {}).get("pass", True)
+    if int8_failed:
+        log("int8 gate FAILED on the benchmark inputs (--int8-gate-strict)")
+    return 1 if problems or int8_failed else 0
+
+
+def gate(engine_bin, run_dir, threads, gate_model, checkpoint, eval_json, smoke):
+    """The int8 accuracy gate (int8_gate.py): int8 vs fp32 decisions on the benchmark inputs, of
+    the trained gate model (the full profile's inputs, one pass per variant) and of this run's
+    checkpoint (from its timed runs, per thread count); plus bench/int8_agreement.py's
+    evaluation-set numbers when its JSON exists."""
+    out = {}
+    per_threads = {}
+    for t in threads:
+        fp32, int8 = (json.loads((run_dir / f"decisions-{v}-{t}.json").read_text())
+                      for v in ("fp32", "int8"))
+        per_threads[str(t)] = int8_gate.compare_decisions(fp32, int8)
+    out["benchmark_run"] = int8_gate.benchmark_gate(checkpoint, per_threads)
+    if gate_model.exists():
+        # The full protocol's inputs whatever the profile: a smoke or quick run has too few texts
+        # to resolve 99.5 % (one text of 33 is 3 %), and the small model runs them in seconds.
+        # --smoke keeps the first 200 throughput texts (as int8_agreement.py does): 251 texts.
+        full = bench_workloads.make_workloads("full")
+        once = {**full, "workloads": [dict(w, reps=1, warmup=False) for w in full["workloads"]]}
+        for w in once["workloads"]:
+            if smoke and w["name"] == "throughput":
+                w["texts"] = w["texts"][:200]
+        path = run_dir / "workloads-gate.json"
+        path.write_text(json.dumps(once))
+        decided = {}
+        for v in ("fp32", "int8"):
+            out_path = run_dir / f"decisions-gate-{v}.json"
+            run([engine_bin, "--model", gate_model, "--workloads", path, "--threads",
+                 max(threads), "--variant", v, "--pass", "e2e", "--decisions", out_path])
+            decided[v] = json.loads(out_path.read_text())
+        out["benchmark_default"] = int8_gate.benchmark_gate(gate_model, {
+            str(max(threads)): int8_gate.compare_decisions(decided["fp32"], decided["int8"])})
+    else:
+        log(f"int8 gate: {gate_model} missing, benchmark inputs gated on nothing")
+    out["eval"] = int8_gate.eval_summary(eval_json, gate_model)
+    for key in ("benchmark_default", "benchmark_run"):
+        if key in out:
+            b = out[key]
+            log(f"int8 gate, benchmark inputs, {b['model']}: {'PASS' if b['pass'] else 'FAIL'} "
+                f"(lowest agreement {100 * (b['worst_agreement'] or 0):.2f} %)")
+    ev = out["eval"]
+    log("int8 gate, evaluation sets: " + (
+        f"{'PASS' if ev['pass'] else 'FAIL'} ({ev['file']}{', STALE' if ev['stale'] else ''})"
+        if ev else f"no report (run {int8_gate.EVAL_COMMAND})"))
+    return out
 
 
 def agreement_problems(raw, max_diff):
