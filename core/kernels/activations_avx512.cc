@@ -15,8 +15,11 @@
 
 // GCC 12's AVX-512 headers build some intrinsics from a deliberately undefined register, which
 // -Wuninitialized reports at every inlining site; nothing of ours is uninitialised.
+// (Clang neither warns here nor knows -Wmaybe-uninitialized.)
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace spanguard::core::activations_avx512 {
 namespace {
