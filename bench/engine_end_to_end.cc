@@ -4,26 +4,13 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "bench/bench_clock.h"
 #include "bench/engine_runner.h"
 #include "schemas/model.h"
 #include "schemas/schema_parser.h"
 
 namespace spanguard::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// CPU time of the whole process (every thread), seconds: on a shared machine this is what the
-// request cost, whatever else the machine ran meanwhile.
-double process_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // The ModelOptions of a column: only the precision differs between variants.
 ModelOptions model_options(const Variant& variant) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "bench/bench_clock.h"
 #include "bench/engine_runner.h"
 #include "core/encoder/deberta_encoder.h"
 #include "core/weights/checkpoint_config.h"
@@ -21,12 +22,6 @@
 
 namespace spanguard::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 const char* kind_name(schemas::TaskKind kind) {
     switch (kind) {
@@ -69,12 +64,6 @@ struct Engine {
     tokenizer::Tokenizer tokenizer;
     schemas::ModelInputBuilder builder;
 };
-
-double process_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // Wall seconds per stage, and process CPU seconds of input building and of the whole request.
 struct StageTimes {

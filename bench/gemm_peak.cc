@@ -32,10 +32,14 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_clock.h"
+
 namespace {
 
+using spanguard::bench::Clock;
+using spanguard::bench::process_cpu_seconds;
+
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using Clock = std::chrono::steady_clock;
 using Json = nlohmann::json;
 
 struct Shape {
@@ -58,12 +62,6 @@ std::vector<long> parse_list(const std::string& flag, const std::string& text) {
         out.push_back(v);
     }
     return out;
-}
-
-double process_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 struct Rate {

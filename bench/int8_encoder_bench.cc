@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "core/encoder/deberta_encoder.h"
 #include "core/kernels/int8_gemm.h"
 #include "core/parallel/parallel_for.h"
@@ -25,15 +26,10 @@
 
 namespace {
 
+using spanguard::bench::Clock;
+using spanguard::bench::process_cpu_seconds;
+
 using namespace spanguard::core;
-using Clock = std::chrono::steady_clock;
-
-double process_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
 struct Timing {
     double wall = 1e30;
     double cpu = 0.0;  // CPU time of the best wall-time run

@@ -19,19 +19,16 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "core/kernels/int8_gemm.h"
 #include "core/kernels/linear.h"
 #include "core/parallel/parallel_for.h"
 
 namespace {
 
-using namespace spanguard::core;
+using spanguard::bench::process_cpu_seconds;
 
-double process_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
+using namespace spanguard::core;
 
 // Least process CPU time of `repeat` runs, divided by `threads`: the busy time of one core.
 double best_seconds(int repeat, int threads, const std::function<void()>& run) {

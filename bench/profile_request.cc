@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "core/kernels/linear.h"
 #include "core/parallel/parallel_for.h"
 #include "schemas/model.h"
@@ -26,17 +27,9 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double process_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
+using spanguard::bench::Clock;
+using spanguard::bench::process_cpu_seconds;
+using spanguard::bench::seconds_since;
 
 // Wall time (best, median) and process CPU time (best: all threads together, so it excludes time
 // spent preempted by other processes, which dominates wall time on a loaded machine).
