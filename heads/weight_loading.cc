@@ -28,12 +28,16 @@ const core::WeightTensor& checked(const core::CheckpointWeights& weights, const 
 Matrix load_matrix(const core::CheckpointWeights& weights, const std::string& name, int64_t rows,
                    int64_t cols) {
     const core::WeightTensor& tensor = checked(weights, name, {rows, cols});
-    return Eigen::Map<const Matrix>(tensor.data.data(), rows, cols);
+    Matrix copy = Eigen::Map<const Matrix>(tensor.data.data(), rows, cols);
+    weights.release_resident_pages(name);  // the heads read only their copy from now on
+    return copy;
 }
 
 Vector load_vector(const core::CheckpointWeights& weights, const std::string& name, int64_t size) {
     const core::WeightTensor& tensor = checked(weights, name, {size});
-    return Eigen::Map<const Vector>(tensor.data.data(), size);
+    Vector copy = Eigen::Map<const Vector>(tensor.data.data(), size);
+    weights.release_resident_pages(name);
+    return copy;
 }
 
 std::vector<Matrix> load_stacked(const core::CheckpointWeights& weights, const std::string& name,
@@ -45,6 +49,7 @@ std::vector<Matrix> load_stacked(const core::CheckpointWeights& weights, const s
         out.emplace_back(
             Eigen::Map<const Matrix>(tensor.data.data() + i * rows * cols, rows, cols));
     }
+    weights.release_resident_pages(name);
     return out;
 }
 

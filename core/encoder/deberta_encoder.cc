@@ -123,7 +123,14 @@ DebertaEncoder::DebertaEncoder(const CheckpointWeights& weights, const EncoderCo
                                                  &layer.intermediate, &layer.output});
         }
         quantize_linears_int8(int8_views);
+        // linear() reads only the packed copy of these from now on.
+        for (const LinearView* view : int8_views)
+            weights.release_resident_pages(view->name + ".weight");
     }
+    // Loading scanned every weight, which left the whole file resident; embed() reads only the
+    // rows of the tokens it sees (a 128k-row table is ~half of a base checkpoint), and those
+    // come back from the page cache on first use.
+    weights.release_resident_pages(options_.prefix + "embeddings.word_embeddings.weight");
 }
 
 void DebertaEncoder::embed(std::span<const int32_t> input_ids,

@@ -115,7 +115,8 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
         const std::byte* bytes = file.bytes(info).data();
         if (info.dtype == DType::kF32 && reinterpret_cast<uintptr_t>(bytes) % alignof(float) == 0) {
             buffers[t] =
-                WeightBuffer::borrowed(mapping, reinterpret_cast<const float*>(bytes), count);
+                WeightBuffer::borrowed(mapping, reinterpret_cast<const float*>(bytes), count,
+                                       WeightBuffer::Backing::kReadOnlyFileMapping);
         } else {
             buffers[t] = WeightBuffer::uninitialized(count);
             destinations[t] = buffers[t].mutable_data();
@@ -137,7 +138,14 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
                     file.bytes(info).data() + piece.begin * dtype_size(info.dtype);
                 bad = decode_to_float_checked(info.dtype, source, n, destination + piece.begin);
             } else {
-                bad = first_non_finite(buffers[piece.tensor].data() + piece.begin, n);
+                const float* values = buffers[piece.tensor].data() + piece.begin;
+                bad = first_non_finite(values, n);
+                // The scan faulted this piece in; let it go again, or the whole file would stay
+                // resident. Layers fault back what they read (the encoder's matrices on first
+                // use, embedding rows as tokens need them) from the page cache.
+                WeightBuffer::borrowed(mapping, values, n,
+                                       WeightBuffer::Backing::kReadOnlyFileMapping)
+                    .release_resident_pages();
             }
             if (bad != n) first_bad[p] = piece.begin + bad;
         }
@@ -264,6 +272,10 @@ const WeightTensor& CheckpointWeights::get(std::string_view name,
                     shape_to_string(tensor.shape) + ", expected " + shape_to_string(expected));
     }
     return tensor;
+}
+
+void CheckpointWeights::release_resident_pages(std::string_view name) const {
+    get(name).data.release_resident_pages();
 }
 
 bool CheckpointWeights::has(std::string_view name) const {

@@ -57,6 +57,11 @@ public:
     // another size or variant is reported by name instead of producing wrong numbers.
     const WeightTensor& get(std::string_view name, const std::vector<int64_t>& expected) const;
     bool has(std::string_view name) const;
+    // Lets the pages of tensor `name` leave resident memory when they are borrowed from the file
+    // mapping (WeightBuffer::release_resident_pages: values unchanged, re-read on access). Called
+    // by layers that keep their own copy of a tensor, or read it only sparsely, so that the load's
+    // full scan of the file does not leave the whole file resident. Throws like get() when absent.
+    void release_resident_pages(std::string_view name) const;
     size_t size() const { return tensors_.size(); }
     // Tensor names in table order (spec §1.4: encoder, span_rep, classifier, count_pred,
     // count_embed).

@@ -1,6 +1,10 @@
 #include "core/weights/weight_buffer.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "core/util/error.h"
@@ -19,13 +23,29 @@ WeightBuffer WeightBuffer::uninitialized(size_t count) {
 }
 
 WeightBuffer WeightBuffer::borrowed(std::shared_ptr<const void> owner, const float* data,
-                                    size_t count) {
+                                    size_t count, Backing backing) {
     WeightBuffer buffer;
     if (count == 0) return buffer;
     buffer.owner_ = std::move(owner);
     buffer.data_ = data;
     buffer.size_ = count;
+    buffer.backing_ = backing;
     return buffer;
+}
+
+void WeightBuffer::release_resident_pages() const noexcept {
+    if (!is_borrowed() || backing_ != Backing::kReadOnlyFileMapping) return;
+    const long page_size = ::sysconf(_SC_PAGESIZE);
+    if (page_size <= 0) return;
+    const auto page = static_cast<uintptr_t>(page_size);
+    // Only pages wholly inside this buffer: a neighbouring tensor sharing a boundary page keeps it.
+    const auto first = reinterpret_cast<uintptr_t>(data_);
+    const uintptr_t begin = (first + page - 1) / page * page;
+    const uintptr_t end = (first + size_ * sizeof(float)) / page * page;
+    if (end <= begin) return;
+    // On a private, never-written file mapping MADV_DONTNEED only unmaps: the next access reads
+    // the same bytes from the page cache. A hint, so failure is ignored.
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 WeightBuffer::WeightBuffer(std::initializer_list<float> values)
@@ -50,6 +70,7 @@ WeightBuffer::WeightBuffer(const WeightBuffer& other) {
         owner_ = other.owner_;
         data_ = other.data_;
         size_ = other.size_;
+        backing_ = other.backing_;
     }
 }
 
@@ -62,7 +83,8 @@ WeightBuffer::WeightBuffer(WeightBuffer&& other) noexcept
     : owned_(std::move(other.owned_)),
       owner_(std::move(other.owner_)),
       data_(std::exchange(other.data_, nullptr)),
-      size_(std::exchange(other.size_, 0)) {}
+      size_(std::exchange(other.size_, 0)),
+      backing_(std::exchange(other.backing_, Backing::kMemory)) {}
 
 WeightBuffer& WeightBuffer::operator=(WeightBuffer&& other) noexcept {
     if (this == &other) return *this;
@@ -70,6 +92,7 @@ WeightBuffer& WeightBuffer::operator=(WeightBuffer&& other) noexcept {
     owner_ = std::move(other.owner_);
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    backing_ = std::exchange(other.backing_, Backing::kMemory);
     return *this;
 }
 

@@ -31,9 +31,13 @@ public:
     // Owned storage of `count` floats left uninitialized, for a loader that writes every element
     // through mutable_data() before anyone reads it.
     static WeightBuffer uninitialized(size_t count);
+    // What a borrowed buffer's memory is. Only a read-only file mapping may have its pages
+    // dropped by release_resident_pages() (they are read back from the file); doing that to
+    // ordinary memory would zero it.
+    enum class Backing { kMemory, kReadOnlyFileMapping };
     // A view of `count` floats at `data`, which `owner` keeps valid (e.g. a file mapping).
     static WeightBuffer borrowed(std::shared_ptr<const void> owner, const float* data,
-                                 size_t count);
+                                 size_t count, Backing backing = Backing::kMemory);
 
     WeightBuffer(const WeightBuffer& other);
     WeightBuffer& operator=(const WeightBuffer& other);
@@ -54,11 +58,20 @@ public:
     // Writable pointer into an owned buffer; throws core::Error for a borrowed one.
     float* mutable_data();
 
+    // For a buffer borrowed from a read-only file mapping: gives the whole pages it spans back to
+    // the kernel, so they stop counting in the process's resident memory. The values do not
+    // change: a later read faults them in again from the page cache (or the file). For callers
+    // that will not read the buffer again (a layer that copied it) or only sparsely (embedding
+    // rows). A no-op for owned or memory-backed buffers. Thread-safe: a hint, readers at the same
+    // time still read the right values.
+    void release_resident_pages() const noexcept;
+
 private:
     std::unique_ptr<float[]> owned_;
     std::shared_ptr<const void> owner_;  // set for borrowed buffers
     const float* data_ = nullptr;
     size_t size_ = 0;
+    Backing backing_ = Backing::kMemory;
 };
 
 }  // namespace spanguard::core

@@ -3,9 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
 #include <span>
+#include <sstream>
+#include <string>
 #include <vector>
 
+#include "core/weights/mapped_file.h"
 #include "tests/core/weights_test_support.h"
 
 namespace spanguard::core {
@@ -52,6 +59,70 @@ TEST(WeightBufferTest, BorrowedKeepsItsOwnerAliveAndIsReadOnly) {
     EXPECT_FALSE(watch.expired());
     { const WeightBuffer last = std::move(shared); }
     EXPECT_TRUE(watch.expired());
+}
+
+// Resident kilobytes of the mapping that contains `address`, from /proc/self/smaps.
+int64_t resident_kib_of_mapping(const void* address) {
+    std::ifstream smaps("/proc/self/smaps");
+    const auto where = reinterpret_cast<uintptr_t>(address);
+    std::string line;
+    bool inside = false;
+    while (std::getline(smaps, line)) {
+        uintptr_t begin = 0, end = 0;
+        char dash = 0;
+        std::istringstream range(line);
+        if (range >> std::hex >> begin >> dash >> end && dash == '-' && end > begin) {
+            inside = where >= begin && where < end;  // a mapping's header line
+        } else if (inside && line.rfind("Rss:", 0) == 0) {
+            return std::strtoll(line.c_str() + 4, nullptr, 10);
+        }
+    }
+    return -1;
+}
+
+TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
+    const testing::TempDir dir;
+    const std::string path = dir.file("values.bin");
+    constexpr size_t kCount = size_t{1} << 20;  // 4 MiB: many whole pages
+    {
+        std::vector<float> values(kCount);
+        for (size_t i = 0; i < kCount; ++i)
+            values[i] = static_cast<float>(i % 9973) * 0.5f;
+        std::ofstream out(path, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(values.data()),
+                  static_cast<std::streamsize>(kCount * sizeof(float)));
+    }
+    auto file = std::make_shared<MappedFile>(MappedFile::open(path));
+    const auto* floats = reinterpret_cast<const float*>(file->bytes().data());
+    const WeightBuffer buffer = WeightBuffer::borrowed(
+        file, floats, kCount, WeightBuffer::Backing::kReadOnlyFileMapping);
+    double sum = 0;
+    for (float v : buffer)
+        sum += v;  // faults every page in
+    const int64_t before = resident_kib_of_mapping(floats);
+    ASSERT_GE(before, 3 * 1024);
+    buffer.release_resident_pages();
+    EXPECT_LT(resident_kib_of_mapping(floats), before / 4);
+    double again = 0;
+    for (size_t i = 0; i < kCount; ++i) {
+        ASSERT_EQ(buffer[i], static_cast<float>(i % 9973) * 0.5f) << "element " << i;
+        again += buffer[i];
+    }
+    EXPECT_EQ(again, sum);
+}
+
+TEST(WeightBufferTest, ReleasingOrdinaryMemoryIsANoOp) {
+    // Dropping pages of anonymous memory would zero them: only file mappings may be released.
+    constexpr size_t kCount = size_t{1} << 20;
+    auto storage = std::make_shared<std::vector<float>>(kCount, 2.5f);
+    const WeightBuffer borrowed = WeightBuffer::borrowed(storage, storage->data(), kCount);
+    borrowed.release_resident_pages();
+    const WeightBuffer owned(kCount, 1.5f);
+    owned.release_resident_pages();
+    for (size_t i = 0; i < kCount; i += 1024) {
+        ASSERT_EQ(borrowed[i], 2.5f);
+        ASSERT_EQ(owned[i], 1.5f);
+    }
 }
 
 }  // namespace
