@@ -196,11 +196,13 @@ StageTimes run_request(const Engine& e, const Workload& w, const schemas::Schema
     t.prep += seconds_since(start);
     t.prep_cpu += process_cpu_seconds() - cpu_start;
     const size_t batch_size = w.mode == "single" ? 1 : w.batch_size;
-    for (size_t first = 0; first < inputs.size(); first += batch_size) {
-        const size_t count = std::min(batch_size, inputs.size() - first);
+    // The batches Model::extract_batch makes (grouped by length), so that every engine replaying
+    // the dump runs the same padded shapes.
+    for (const std::vector<size_t>& rows : schemas::plan_batches(inputs, batch_size)) {
+        const size_t count = rows.size();
         const double pad_cpu = process_cpu_seconds();
         start = Clock::now();
-        const schemas::PaddedBatch batch = schemas::pad_batch(inputs, first, count);
+        const schemas::PaddedBatch batch = schemas::pad_batch(inputs, rows);
         t.prep += seconds_since(start);
         t.prep_cpu += process_cpu_seconds() - pad_cpu;
         const double encoder_cpu = process_cpu_seconds();
@@ -214,7 +216,7 @@ StageTimes run_request(const Engine& e, const Workload& w, const schemas::Schema
         if (record) dump->begin_call(r, batch, encoded);
         start = Clock::now();
         for (size_t b = 0; b < count; ++b) {
-            Json seq = run_heads(e, encoded.sequence(b), inputs[first + b], record, check);
+            Json seq = run_heads(e, encoded.sequence(b), inputs[rows[b]], record, check);
             if (record) dump->add_seq(std::move(seq));
         }
         t.heads += seconds_since(start);

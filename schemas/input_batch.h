@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "schemas/model_input.h"
@@ -23,5 +24,16 @@ PaddedBatch pad_batch(const std::vector<ModelInput>& inputs, size_t first, size_
 inline PaddedBatch pad_batch(const std::vector<ModelInput>& inputs) {
     return pad_batch(inputs, 0, inputs.size());
 }
+// Pads inputs[rows[0]], inputs[rows[1]], ... in that order. Throws std::out_of_range for an index
+// outside `inputs`.
+PaddedBatch pad_batch(const std::vector<ModelInput>& inputs, std::span<const size_t> rows);
+
+// Splits inputs into encoder batches of at most `batch_size` (>= 1) rows, each batch a list of
+// indices into `inputs`; every index appears exactly once. Inputs are grouped by length (shortest
+// first, ties in input order), so each batch pads to nearly its own rows' length: in file order a
+// mixed-length batch spends most of its encoder time on padding. Grouping changes no result
+// (padding never changes real positions); callers put each result back at its index.
+std::vector<std::vector<size_t>> plan_batches(const std::vector<ModelInput>& inputs,
+                                              size_t batch_size);
 
 }  // namespace spanguard::schemas

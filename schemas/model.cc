@@ -182,30 +182,29 @@ std::vector<BlockResult> decode_sequence(const Model::Impl& m,
     return results;
 }
 
-// Runs `inputs` batch_size at a time through the encoder (one call per batch, right-padded) and
-// hands each input's hidden states to on_sequence(i, hidden), in input order.
+// Runs `inputs` batch_size at a time through the encoder (one call per batch, right-padded,
+// grouped by length: schemas::plan_batches) and hands each input's hidden states to
+// on_sequence(i, hidden). The calls come in batch order, not input order: on_sequence stores by i.
 template <typename OnSequence>
 void encode_batches(const Model::Impl& m, const std::vector<ModelInput>& inputs, size_t batch_size,
                     OnSequence&& on_sequence) {
-    for (size_t first = 0; first < inputs.size(); first += batch_size) {
-        const size_t count = std::min(batch_size, inputs.size() - first);
-        const schemas::PaddedBatch batch = schemas::pad_batch(inputs, first, count);
+    for (const std::vector<size_t>& rows : schemas::plan_batches(inputs, batch_size)) {
+        const schemas::PaddedBatch batch = schemas::pad_batch(inputs, rows);
         const core::EncoderOutput encoded =
             m.encoder.forward(batch.input_ids, batch.attention_mask, batch.rows, batch.length);
-        for (size_t b = 0; b < count; ++b)
-            on_sequence(first + b, encoded.sequence(b));
+        for (size_t b = 0; b < rows.size(); ++b)
+            on_sequence(rows[b], encoded.sequence(b));
     }
 }
 
 // Runs `inputs` through the encoder, heads and decoding; one formatted result per input, in order.
 std::vector<Json> run_inputs(const Model::Impl& m, const std::vector<ModelInput>& inputs,
                              const std::vector<WorkItem>& items, const RunSettings& settings) {
-    std::vector<Json> out;
-    out.reserve(inputs.size());
+    std::vector<Json> out(inputs.size());
     encode_batches(
         m, inputs, settings.batch_size, [&](size_t i, const core::ConstRowMatrixRef& hidden) {
             const auto blocks = decode_sequence(m, hidden, inputs[i], items[i], settings.threshold);
-            out.push_back(schemas::format_results(blocks, *items[i].schema, settings.output));
+            out[i] = schemas::format_results(blocks, *items[i].schema, settings.output);
         });
     return out;
 }

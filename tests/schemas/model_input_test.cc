@@ -275,6 +275,36 @@ TEST(ModelInput, BatchIsOneIndependentInputPerText) {
     EXPECT_THROW(pad_batch(batch, 2, 2), std::out_of_range);
 }
 
+TEST(ModelInput, BatchesAreGroupedByLengthAndCoverEveryInputOnce) {
+    // Lengths 5, 1, 4, 1, 3, 9, 2 (ids are irrelevant to the plan).
+    std::vector<ModelInput> inputs(7);
+    const size_t lengths[] = {5, 1, 4, 1, 3, 9, 2};
+    for (size_t i = 0; i < inputs.size(); ++i)
+        inputs[i].input_ids.assign(lengths[i], static_cast<int32_t>(i + 1));
+    const auto plan = plan_batches(inputs, 3);
+    // Shortest first; the two of length 1 keep their input order.
+    const std::vector<std::vector<size_t>> expected = {{1, 3, 6}, {4, 2, 0}, {5}};
+    EXPECT_EQ(plan, expected);
+    EXPECT_EQ(plan_batches(inputs, 100).size(), 1u);
+    EXPECT_EQ(plan_batches(inputs, 1).size(), 7u);
+    EXPECT_TRUE(plan_batches({}, 4).empty());
+    EXPECT_THROW(plan_batches(inputs, 0), std::invalid_argument);
+
+    const std::vector<size_t> rows = {4, 2, 0};
+    const PaddedBatch padded = pad_batch(inputs, rows);
+    ASSERT_EQ(padded.rows, 3u);
+    EXPECT_EQ(padded.length, 5u);  // the longest of the three, not of all seven
+    for (size_t r = 0; r < rows.size(); ++r) {
+        for (size_t c = 0; c < padded.length; ++c) {
+            const bool real = c < lengths[rows[r]];
+            EXPECT_EQ(padded.input_ids[r * 5 + c], real ? static_cast<int32_t>(rows[r] + 1) : 0);
+            EXPECT_EQ(padded.attention_mask[r * 5 + c], real ? 1 : 0);
+        }
+    }
+    const std::vector<size_t> outside = {1, 7};
+    EXPECT_THROW(pad_batch(inputs, outside), std::out_of_range);
+}
+
 TEST(CheckpointTokenizer, MissingFolderIsAnError) {
     EXPECT_THROW(load_checkpoint_tokenizer("/nonexistent/checkpoint"), tokenizer::TokenizerError);
 }
