@@ -1,9 +1,11 @@
 // The one entry point for data parallelism in spanguard. Kernels never use a bare OpenMP pragma, so
 // nesting and thread counts are decided in one place.
 //
-// Implementation: a persistent pool of worker threads that block (futex) while idle, so idle
-// threads never compete with working ones on a shared machine; the calling thread runs the first
-// chunk itself.
+// Implementation: a persistent pool of worker threads that poll briefly and then block (futex)
+// while idle, so idle threads never compete with working ones on a shared machine. A call is cut
+// into a few pieces per thread that the caller and the workers claim one by one, so a worker that
+// starts late never makes a call slower than running it alone. SPANGUARD_POOL_SPIN_US sets the
+// poll (microseconds, default 500; 0 blocks at once).
 //
 // Thread safety: may be called from many threads at once. A call made from inside a parallel
 // region, or while another thread's call is using the pool, runs serially on its own thread rather
@@ -22,7 +24,7 @@ void set_num_threads(int n);
 
 // Calls body(begin, end) on disjoint chunks that together cover [0, count). Chunks hold at least
 // `grain` items (except the last) so tiny loops stay on one thread. Exceptions thrown by `body`
-// are rethrown on the calling thread (the first one, if several chunks throw).
+// are rethrown on the calling thread (that of the chunk nearest 0, if several throw).
 void parallel_for(size_t count, size_t grain, const std::function<void(size_t, size_t)>& body);
 
 }  // namespace spanguard::core

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -86,15 +88,62 @@ TEST(ParallelFor, ConcurrentCallersEachCoverTheirRange) {
     set_num_threads(0);
 }
 
+// Each piece waits (up to 20 s) until both have started: only two threads running at once get
+// past it quickly, and a single thread fails the check instead of hanging.
 TEST(ParallelFor, UsesSeveralThreadsWhenAsked) {
     set_num_threads(2);
     std::vector<std::thread::id> ids(2);
+    std::atomic<int> started{0};
     parallel_for(2, 1, [&](size_t begin, size_t end) {
+        started.fetch_add(1);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (started.load() < 2 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::yield();
         for (size_t i = begin; i < end; ++i)
             ids[i] = std::this_thread::get_id();
     });
     EXPECT_NE(ids[0], ids[1]);
-    EXPECT_EQ(ids[0], std::this_thread::get_id());  // the caller runs the first chunk
+    set_num_threads(0);
+}
+
+// Pieces are claimed dynamically: while the caller is stuck in one piece, the worker runs all the
+// others, and when the worker is stuck the caller does. Either way every index runs once.
+TEST(ParallelFor, AnyParticipantTakesTheRemainingPieces) {
+    set_num_threads(2);
+    for (int stuck_on_caller = 0; stuck_on_caller < 2; ++stuck_on_caller) {
+        const std::thread::id caller = std::this_thread::get_id();
+        std::vector<std::atomic<int>> hits(64);
+        std::atomic<int> by_caller{0}, by_worker{0};
+        std::atomic<bool> blocked{false};
+        parallel_for(hits.size(), 1, [&](size_t begin, size_t end) {
+            const bool on_caller = std::this_thread::get_id() == caller;
+            // The first piece that lands on the chosen thread holds it for a while.
+            if (on_caller == (stuck_on_caller == 1) && !blocked.exchange(true))
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            (on_caller ? by_caller : by_worker).fetch_add(static_cast<int>(end - begin));
+            for (size_t i = begin; i < end; ++i)
+                hits[i].fetch_add(1);
+        });
+        for (size_t i = 0; i < hits.size(); ++i)
+            ASSERT_EQ(hits[i].load(), 1) << "index " << i;
+        EXPECT_EQ(by_caller.load() + by_worker.load(), 64);
+    }
+    set_num_threads(0);
+}
+
+// The error of the lowest-numbered failing piece is the one rethrown, whichever thread ran it.
+TEST(ParallelFor, RethrowsTheFirstPiecesError) {
+    set_num_threads(2);
+    for (int round = 0; round < 50; ++round) {
+        try {
+            parallel_for(8, 1, [](size_t begin, size_t) {
+                if (begin >= 3) throw std::runtime_error("piece " + std::to_string(begin));
+            });
+            FAIL() << "no exception";
+        } catch (const std::runtime_error& e) {
+            EXPECT_STREQ(e.what(), "piece 3");
+        }
+    }
     set_num_threads(0);
 }
 
