@@ -5,7 +5,7 @@
 // while idle, so idle threads never compete with working ones on a shared machine. A call is cut
 // into a few pieces per thread that the caller and the workers claim one by one, so a worker that
 // starts late never makes a call slower than running it alone. SPANGUARD_POOL_SPIN_US sets the
-// poll (microseconds, default 500; 0 blocks at once).
+// poll (microseconds, default 200; 0 blocks at once).
 //
 // Thread safety: may be called from many threads at once. A call made from inside a parallel
 // region, or while another thread's call is using the pool, runs serially on its own thread rather
