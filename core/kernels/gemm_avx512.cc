@@ -32,6 +32,11 @@ constexpr int kRowsB = 4;  // rows of B (output features) per tile
 constexpr int64_t kDepth = 768;
 // Bytes of B kept hot per block: about a third of a 1 MiB L2, leaving room for A's rows.
 constexpr int64_t kBlockBytesB = 384 * 1024;
+// A row tile is copied to a stack buffer with this row stride when A's own stride is a multiple of
+// 4 KiB (e.g. the FFN output layer's 3072-float rows): there, the same k of all six rows falls in
+// one L1 set, and with the four rows of B (same stride) ten lines compete for eight ways. Measured
+// at 40 x 3072 -> 768: 89 -> 100 GFLOP/s on one core; other shapes are unchanged and not copied.
+constexpr int64_t kPackedStride = kDepth + 16;
 
 // [sum(a0), sum(a1), sum(a2), sum(a3)] with one shuffle tree instead of four reductions.
 inline __m128 reduce4(__m512 a0, __m512 a1, __m512 a2, __m512 a3) {
@@ -153,6 +158,8 @@ bool compiled_in() {
 void gemm_nt(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc,
              int64_t m, int64_t n, int64_t k, const float* bias) {
     if (m <= 0 || n <= 0) return;
+    alignas(64) float packed[kRowsA * kPackedStride];
+    const bool pack_a = (lda * static_cast<int64_t>(sizeof(float))) % 4096 == 0;
     const int64_t depth = k < kDepth ? (k > 0 ? k : 1) : kDepth;
     int64_t block = kBlockBytesB / (depth * 4);
     block = block < kRowsB ? kRowsB : block - block % kRowsB;
@@ -164,6 +171,15 @@ void gemm_nt(const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
             const int64_t j1 = j0 + block < n ? j0 + block : n;
             for (int64_t i = 0; i < m; i += kRowsA) {
                 const int mr = static_cast<int>(m - i < kRowsA ? m - i : kRowsA);
+                const float* a_tile = a + i * lda + k0;
+                int64_t a_stride = lda;
+                if (pack_a) {
+                    for (int r = 0; r < mr; ++r)
+                        __builtin_memcpy(packed + r * kPackedStride, a_tile + r * lda,
+                                         static_cast<size_t>(kc) * sizeof(float));
+                    a_tile = packed;
+                    a_stride = kPackedStride;
+                }
                 for (int64_t j = j0; j < j1; j += kRowsB) {
                     const int nr = static_cast<int>(j1 - j < kRowsB ? j1 - j : kRowsB);
                     const float* b_rows[kRowsB];
@@ -171,7 +187,7 @@ void gemm_nt(const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
                         b_rows[r] = b + (j + (r < nr ? r : 0)) * ldb + k0;
                     // The bias enters with the first pass only.
                     const float* tile_bias = bias != nullptr && !accumulate ? bias + j : nullptr;
-                    tile_rows(mr, a + i * lda + k0, lda, b_rows, nr, c + i * ldc + j, ldc, kc,
+                    tile_rows(mr, a_tile, a_stride, b_rows, nr, c + i * ldc + j, ldc, kc,
                               tile_bias, accumulate);
                 }
             }

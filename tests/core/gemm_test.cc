@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/kernels/linear.h"
@@ -34,9 +35,10 @@ struct Shape {
 // past a row would pick up the sentinel values) and checks every output, and that nothing outside
 // the m x n window of c was written.
 // With `plain`, runs gemm_nn_with on B stored k-major ([k, n], leading dimension n + 5) instead.
+// `lda` > 0 replaces A's default leading dimension (k + 3).
 void check_kernel(GemmKernel kernel, const Shape& s, bool with_bias, uint32_t seed,
-                  bool plain = false) {
-    const int64_t lda = s.k + 3, ldb = plain ? s.n + 5 : s.k + 5, ldc = s.n + 2;
+                  bool plain = false, int64_t lda_override = 0) {
+    const int64_t lda = lda_override > 0 ? lda_override : s.k + 3, ldb = plain ? s.n + 5 : s.k + 5, ldc = s.n + 2;
     const int64_t b_rows = plain ? s.k : s.n, b_cols = plain ? s.n : s.k;
     const auto b_at = [&](int64_t j, int64_t p) {
         return static_cast<size_t>(plain ? p * ldb + j : j * ldb + p);
@@ -109,6 +111,22 @@ TEST(Gemm, MatchesReferenceOnOddAndBlockedShapes) {
                     check_kernel(kernel, shape, bias, seed++, plain);
                     if (HasFatalFailure()) return;
                 }
+            }
+        }
+    }
+}
+
+// A's rows 4 KiB apart (or a multiple) take the AVX-512 kernel's copy-to-a-buffer path (they
+// would alias in L1); k tails, several passes over k and partial row tiles included.
+TEST(Gemm, RowStridesThatAliasInL1) {
+    const std::vector<std::pair<Shape, int64_t>> cases = {
+        {{13, 9, 1000}, 1024}, {{40, 37, 1024}, 2048}, {{7, 5, 3}, 1024}, {{6, 4, 769}, 3072}};
+    uint32_t seed = 500;
+    for (GemmKernel kernel : supported_kernels()) {
+        for (const auto& [shape, lda] : cases) {
+            for (bool bias : {false, true}) {
+                check_kernel(kernel, shape, bias, seed++, false, lda);
+                if (HasFatalFailure()) return;
             }
         }
     }
