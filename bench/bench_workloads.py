@@ -1,4 +1,4 @@
-"""The five workloads of issue 6 as one JSON file that every runner reads (engine_runner.h gives
+"""The five benchmark workloads as one JSON file that every runner reads (engine_runner.h gives
 the format): (a) short, (b) medium, (c) long, (d) throughput, (e) moderation.
 
 Texts are generated from a fixed seed out of English prose fragments with names, organisations,
@@ -6,7 +6,7 @@ places, e-mail addresses, dates and numbers mixed in, so that every engine sees 
 entity-bearing input. "N words" means N whitespace-separated words (GLiNER2's splitter also
 counts punctuation, so it sees somewhat more).
 
-Profiles scale the repetitions, not the shapes: `full` is the issue's protocol, `quick` the same
+Profiles scale the repetitions, not the shapes: `full` is the complete protocol, `quick` the same
 shapes with few texts and repetitions (throughput on 50 records; for a loaded machine), `smoke` a
 few requests for CI.
 """

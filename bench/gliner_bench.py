@@ -1,4 +1,4 @@
-"""The peer benchmark of issue 6: spanguard vs ONNX Runtime vs the PyTorch reference, same run,
+"""The peer benchmark: spanguard vs ONNX Runtime vs the PyTorch reference, same run,
 same inputs, gliner2-base shapes. One command:
 
     /usr/bin/python3 bench/gliner_bench.py                   # full protocol -> bench/results/

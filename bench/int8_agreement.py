@@ -13,7 +13,7 @@ Sets:
     the first --throughput-items throughput texts, each with its schema), on the default model and,
     with --base, on a base-shaped checkpoint (e.g. the random-weight bench/.work/base-seed1).
 An item agrees when its decisions are identical: the same entity spans and labels, the same class
-labels (confidences are compared separately: largest absolute difference). The gate of issue 6:
+labels (confidences are compared separately: largest absolute difference). The int8 gate:
 agreement >= 99.5 % over the benchmark inputs and over the evaluation sets, and no metric dropping
 by more than 0.5 points. Exit status 1 when it fails.
 """
@@ -178,7 +178,7 @@ def main(argv=None):
     if not args.skip_eval:
         report["eval_default"] = eval_sets(args.spanguard, args.model, args.threads, args.shared)
 
-    # The gate of issue 6: per group (the benchmark inputs; the evaluation sets), agreement over
+    # The int8 gate: per group (the benchmark inputs; the evaluation sets), agreement over
     # all items of the group >= 99.5 %, and no metric drops by more than 0.5 points.
     ok = True
     groups = {}

@@ -1,9 +1,9 @@
 // int8_encoder_bench: the DeBERTa encoder of a checkpoint folder in float32 and in int8
-// (DebertaEncoderOptions::precision), at the token counts of issue 6's short and medium workloads
-// (40 and 260 sub-tokens, batch 1), 1 and 2 threads. Prints the encoder's construction time (int8:
-// includes quantizing the Linear weights) and the best wall time of R forwards after a warm-up,
-// with the CPU time of that run; the speed-up is fp32 / int8 of the best wall times. Also prints
-// the largest absolute hidden-state difference int8 vs fp32, as a sanity check.
+// (DebertaEncoderOptions::precision), at the token counts of the benchmark's short and medium
+// workloads (40 and 260 sub-tokens, batch 1), 1 and 2 threads. Prints the encoder's construction
+// time (int8: includes quantizing the Linear weights) and the best wall time of R forwards after a
+// warm-up, with the CPU time of that run; the speed-up is fp32 / int8 of the best wall times. Also
+// prints the largest absolute hidden-state difference int8 vs fp32, as a sanity check.
 //
 //   int8_encoder_bench MODEL_DIR [--repeat R] [--tokens T1,T2,...]
 #include <time.h>

@@ -1,4 +1,4 @@
-"""The int8 accuracy gate of bench/gliner_bench.py (issue 6): "decision agreement with fp32 >=
+"""The int8 accuracy gate of bench/gliner_bench.py: "decision agreement with fp32 >=
 99.5 % on the benchmark inputs and on the default model's evaluation set, F1 drop <= 0.5 points".
 
 On the benchmark inputs: bench_engine --decisions writes, per variant, the results of the first
@@ -143,7 +143,7 @@ def markdown(gate):
     if not gate:
         return []
     lines = ["", "## int8 accuracy gate", "",
-             f"Gate (issue 6): decision agreement with fp32 >= {100 * GATE_AGREEMENT:.1f} % on the "
+             f"Gate: decision agreement with fp32 >= {100 * GATE_AGREEMENT:.1f} % on the "
              f"benchmark inputs and on the default model's evaluation sets, metric drop <= "
              f"{GATE_METRIC_DROP} points. A text agrees when its entity spans (label, start, end), "
              "class labels and instance counts are identical.", ""]
