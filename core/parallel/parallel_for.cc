@@ -87,8 +87,8 @@ uint32_t await_change(const std::atomic<uint32_t>& value, uint32_t old) {
 // One call at a time uses the pool (callers on other threads run serially meanwhile, see
 // parallel_for). A call is split into more pieces than threads, and every participant, the caller
 // included, claims the next unclaimed piece until none is left. So a worker that wakes late (its
-// core busy with another process) only means the caller runs more pieces itself: the call is
-// never slower than running it alone, and uneven pieces balance out. Piece boundaries depend only
+// core busy with another process) only means the caller runs more pieces itself, instead of the
+// whole call waiting for that worker; uneven pieces balance out the same way. Piece boundaries depend only
 // on `count` and the number of pieces, not on who runs them.
 //
 // The claim counter carries the call's generation, its piece count and the next piece in one
