@@ -129,8 +129,10 @@ constexpr const char* kHelp = R"(input and output:
 model and engine:
   --model DIR               GLiNER2 checkpoint folder (default: $SPANGUARD_MODEL, else
                             {MODEL})
-  --batch-size N            records per batch and per encoder call (default 8); each
-                            batch's lines are written and flushed together
+  --batch-size N            records per encoder call (default 8). Lines are read up to 8
+                            batches at a time (at most 8 MiB beyond the first batch), so
+                            records of similar length share a call; each such round's
+                            lines are written and flushed together
   --threads N               threads for the encoder and heads (default: all cores)
   --max-text-bytes N        a text longer than N UTF-8 bytes gets an error record
                             "text too long: ..." and is not run (default 1048576; 0 = no

@@ -30,6 +30,9 @@ size_t line_limit(size_t max_text_bytes) {
     return std::max(size_t{16} << 20, 8 * max_text_bytes + kOtherFields);
 }
 
+constexpr size_t kBatchesPerRound = 8;
+constexpr size_t kRoundBytes = size_t{8} << 20;
+
 std::string dump(const schemas::Json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -187,13 +190,22 @@ int run_jsonl(const std::string& command_name, const BatchOptions& options, Batc
     Writer writer(options, out);
     size_t records = 0;
     size_t errors = 0;
+    // One round: up to kBatchesPerRound batches of lines, which the engine regroups by length
+    // into encoder calls of --batch-size (schemas::plan_batches): in file order, each call of a
+    // mixed-length file pads every record to the longest of its neighbours. Beyond the first batch
+    // a round also stops at kRoundBytes of lines, so memory stays near one batch's worth.
+    const size_t round_lines = options.batch_size * kBatchesPerRound;
     std::vector<Slot> batch;
     bool more = true;
     while (more) {
         batch.clear();
-        while (batch.size() < options.batch_size && (more = reader.next(&line, &length))) {
+        size_t round_bytes = 0;
+        while (batch.size() < round_lines &&
+               (batch.size() < options.batch_size || round_bytes < kRoundBytes) &&
+               (more = reader.next(&line, &length))) {
             Slot& slot = batch.emplace_back();
             slot.line = ++line_number;
+            round_bytes += length;
             take_line(options, line, length, limit, slot, command);
         }
         if (batch.empty()) break;
@@ -210,7 +222,7 @@ int run_jsonl(const std::string& command_name, const BatchOptions& options, Batc
             }
         }
         records += batch.size();
-        // Each batch reaches the file whole before the next one starts (see output_file.h).
+        // Each round reaches the file whole before the next one starts (see output_file.h).
         out.flush();
         progress.update(records, reader.bytes_read());
     }

@@ -1,7 +1,8 @@
 // The JSONL batch loop shared by the model-running commands: read lines -> parse records -> hand
-// each batch to the command -> write one output line per input line, in input order, flushing each
-// batch. Memory is bounded by --batch-size lines of at most the line limit each, whatever the
-// input's size.
+// each round of lines to the command -> write one output line per input line, in input order,
+// flushing each round. A round is up to 8 batches (--batch-size lines each) so that the engine can
+// group records of similar length into one encoder call; beyond its first batch it stops at 8 MiB
+// of lines. Memory is bounded by that, whatever the input's size.
 //
 // A command implements BatchCommand: add() takes one record's inputs (or throws InputError, and
 // that record becomes an error record), run() runs everything added since the last run() and

@@ -1,6 +1,6 @@
 // Where JSONL output goes: stdout, a new file, or (--resume) the end of an interrupted run's file.
 //
-// Crash safety: the runner writes a batch's lines and then flush()es them, so a process killed at
+// Crash safety: the runner writes a round's lines and then flush()es them, so a process killed at
 // any moment leaves complete lines plus at most one partial line at the end. open_for_resume()
 // counts the complete lines and cuts the partial one away, so a resumed run writes every record
 // exactly once.
