@@ -52,7 +52,8 @@ inline void cpu_relax() {
 #endif
 }
 
-// Waits until `value` differs from `old`: polls for spin_budget(), then blocks. Returns the new value.
+// Waits until `value` differs from `old`: polls for spin_budget(), then blocks. Returns the new
+// value.
 uint32_t await_change(const std::atomic<uint32_t>& value, uint32_t old) {
     uint32_t now = value.load(std::memory_order_acquire);
     if (now != old) return now;
@@ -88,8 +89,8 @@ uint32_t await_change(const std::atomic<uint32_t>& value, uint32_t old) {
 // parallel_for). A call is split into more pieces than threads, and every participant, the caller
 // included, claims the next unclaimed piece until none is left. So a worker that wakes late (its
 // core busy with another process) only means the caller runs more pieces itself, instead of the
-// whole call waiting for that worker; uneven pieces balance out the same way. Piece boundaries depend only
-// on `count` and the number of pieces, not on who runs them.
+// whole call waiting for that worker; uneven pieces balance out the same way. Piece boundaries
+// depend only on `count` and the number of pieces, not on who runs them.
 //
 // The claim counter carries the call's generation, its piece count and the next piece in one
 // 64-bit word, so a worker still holding an old generation can never claim a piece of a newer

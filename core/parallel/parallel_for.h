@@ -4,8 +4,8 @@
 // Implementation: a persistent pool of worker threads that poll briefly and then block (futex)
 // while idle, so idle threads never compete with working ones on a shared machine. A call is cut
 // into a few pieces per thread that the caller and the workers claim one by one, so a worker that
-// starts late does not hold the call up: the caller takes its pieces. SPANGUARD_POOL_SPIN_US sets the
-// poll (microseconds, default 200; 0 blocks at once).
+// starts late does not hold the call up: the caller takes its pieces. SPANGUARD_POOL_SPIN_US sets
+// the poll (microseconds, default 200; 0 blocks at once).
 //
 // Thread safety: may be called from many threads at once. A call made from inside a parallel
 // region, or while another thread's call is using the pool, runs serially on its own thread rather

@@ -138,14 +138,12 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
                     file.bytes(info).data() + piece.begin * dtype_size(info.dtype);
                 bad = decode_to_float_checked(info.dtype, source, n, destination + piece.begin);
             } else {
-                const float* values = buffers[piece.tensor].data() + piece.begin;
-                bad = first_non_finite(values, n);
+                const WeightBuffer& buffer = buffers[piece.tensor];
+                bad = first_non_finite(buffer.data() + piece.begin, n);
                 // The scan faulted this piece in; let it go again, or the whole file would stay
                 // resident. Layers fault back what they read (the encoder's matrices on first
                 // use, embedding rows as tokens need them) from the page cache.
-                WeightBuffer::borrowed(mapping, values, n,
-                                       WeightBuffer::Backing::kReadOnlyFileMapping)
-                    .release_resident_pages();
+                buffer.release_resident_pages(piece.begin, n);
             }
             if (bad != n) first_bad[p] = piece.begin + bad;
         }

@@ -33,15 +33,16 @@ WeightBuffer WeightBuffer::borrowed(std::shared_ptr<const void> owner, const flo
     return buffer;
 }
 
-void WeightBuffer::release_resident_pages() const noexcept {
-    if (!is_borrowed() || backing_ != Backing::kReadOnlyFileMapping) return;
+void WeightBuffer::release_resident_pages(size_t first, size_t count) const noexcept {
+    if (!is_borrowed() || backing_ != Backing::kReadOnlyFileMapping || first >= size_) return;
+    count = std::min(count, size_ - first);
     const long page_size = ::sysconf(_SC_PAGESIZE);
     if (page_size <= 0) return;
     const auto page = static_cast<uintptr_t>(page_size);
-    // Only pages wholly inside this buffer: a neighbouring tensor sharing a boundary page keeps it.
-    const auto first = reinterpret_cast<uintptr_t>(data_);
-    const uintptr_t begin = (first + page - 1) / page * page;
-    const uintptr_t end = (first + size_ * sizeof(float)) / page * page;
+    // Only pages wholly inside the range: a neighbour sharing a boundary page keeps it.
+    const auto start = reinterpret_cast<uintptr_t>(data_ + first);
+    const uintptr_t begin = (start + page - 1) / page * page;
+    const uintptr_t end = (start + count * sizeof(float)) / page * page;
     if (end <= begin) return;
     // On a private, never-written file mapping MADV_DONTNEED only unmaps: the next access reads
     // the same bytes from the page cache. A hint, so failure is ignored.

@@ -64,7 +64,9 @@ public:
     // that will not read the buffer again (a layer that copied it) or only sparsely (embedding
     // rows). A no-op for owned or memory-backed buffers. Thread-safe: a hint, readers at the same
     // time still read the right values.
-    void release_resident_pages() const noexcept;
+    void release_resident_pages() const noexcept { release_resident_pages(0, size_); }
+    // The same for elements [first, first + count) only (clamped to the buffer).
+    void release_resident_pages(size_t first, size_t count) const noexcept;
 
 private:
     std::unique_ptr<float[]> owned_;

@@ -38,7 +38,8 @@ struct Shape {
 // `lda` > 0 replaces A's default leading dimension (k + 3).
 void check_kernel(GemmKernel kernel, const Shape& s, bool with_bias, uint32_t seed,
                   bool plain = false, int64_t lda_override = 0) {
-    const int64_t lda = lda_override > 0 ? lda_override : s.k + 3, ldb = plain ? s.n + 5 : s.k + 5, ldc = s.n + 2;
+    const int64_t lda = lda_override > 0 ? lda_override : s.k + 3, ldb = plain ? s.n + 5 : s.k + 5,
+                  ldc = s.n + 2;
     const int64_t b_rows = plain ? s.k : s.n, b_cols = plain ? s.n : s.k;
     const auto b_at = [&](int64_t j, int64_t p) {
         return static_cast<size_t>(plain ? p * ldb + j : j * ldb + p);

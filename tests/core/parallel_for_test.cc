@@ -106,8 +106,10 @@ TEST(ParallelFor, UsesSeveralThreadsWhenAsked) {
     set_num_threads(0);
 }
 
-// Pieces are claimed dynamically: while the caller is stuck in one piece, the worker runs all the
-// others, and when the worker is stuck the caller does. Either way every index runs once.
+// Pieces are claimed dynamically: while the caller is stuck in one piece, the worker runs others,
+// and while the worker is stuck the caller does. The stuck piece waits (up to 20 s) until the
+// other participant has run a piece: a pool where one participant waits on the other's progress
+// before starting its own (or runs everything on one thread) fails the check.
 TEST(ParallelFor, AnyParticipantTakesTheRemainingPieces) {
     set_num_threads(2);
     for (int stuck_on_caller = 0; stuck_on_caller < 2; ++stuck_on_caller) {
@@ -117,9 +119,13 @@ TEST(ParallelFor, AnyParticipantTakesTheRemainingPieces) {
         std::atomic<bool> blocked{false};
         parallel_for(hits.size(), 1, [&](size_t begin, size_t end) {
             const bool on_caller = std::this_thread::get_id() == caller;
-            // The first piece that lands on the chosen thread holds it for a while.
-            if (on_caller == (stuck_on_caller == 1) && !blocked.exchange(true))
-                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            std::atomic<int>& other = on_caller ? by_worker : by_caller;
+            // The first piece that lands on the chosen thread holds it until the other one works.
+            if (on_caller == (stuck_on_caller == 1) && !blocked.exchange(true)) {
+                const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                while (other.load() == 0 && std::chrono::steady_clock::now() < deadline)
+                    std::this_thread::yield();
+            }
             (on_caller ? by_caller : by_worker).fetch_add(static_cast<int>(end - begin));
             for (size_t i = begin; i < end; ++i)
                 hits[i].fetch_add(1);
@@ -127,6 +133,11 @@ TEST(ParallelFor, AnyParticipantTakesTheRemainingPieces) {
         for (size_t i = 0; i < hits.size(); ++i)
             ASSERT_EQ(hits[i].load(), 1) << "index " << i;
         EXPECT_EQ(by_caller.load() + by_worker.load(), 64);
+        // If the chosen thread got a piece and was held, the other one must have run some.
+        if (blocked.load()) {
+            EXPECT_GT((stuck_on_caller == 1 ? by_worker : by_caller).load(), 0)
+                << (stuck_on_caller == 1 ? "worker" : "caller") << " took no piece";
+        }
     }
     set_num_threads(0);
 }

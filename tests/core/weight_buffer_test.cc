@@ -101,6 +101,13 @@ TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
         sum += v;  // faults every page in
     const int64_t before = resident_kib_of_mapping(floats);
     ASSERT_GE(before, 3 * 1024);
+    // A range (its count clamped to the buffer) releases about its share; one past the end, nothing.
+    buffer.release_resident_pages(kCount, 1);
+    EXPECT_GE(resident_kib_of_mapping(floats), before - 8);
+    buffer.release_resident_pages(kCount / 2, kCount);
+    const int64_t half = resident_kib_of_mapping(floats);
+    EXPECT_LT(half, before * 3 / 4);
+    EXPECT_GT(half, before / 4);
     buffer.release_resident_pages();
     EXPECT_LT(resident_kib_of_mapping(floats), before / 4);
     double again = 0;
