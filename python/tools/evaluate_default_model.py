@@ -15,6 +15,9 @@ Held-out sets (MODEL/eval/, written by make_training_data.py):
                   prompt_safety, GLiGuard's decision rule (unsafe iff safety = unsafe or a
                   non-benign toxicity / jailbreak label), and F1 of the supervised multi-labels;
   ner_test.jsonl  general entities (WNUT17 dev, BTC section h); exact-match micro F1.
+With --pii-only FILE only the PII evaluation runs, on FILE (make_training_data.py's
+pii_dev.jsonl: the held-out families with other values and documents, for choosing between
+training runs without looking at the test set).
 Agreement: the share of items whose decisions (entity sets, labels) are identical between the
 engine and the reference, and the largest confidence difference.
 """
@@ -225,6 +228,9 @@ def main(argv=None):
     ap.add_argument("--threshold", type=float, default=0.5,
                     help="span threshold (the engine's and the reference's default is 0.5)")
     ap.add_argument("--json", default=None, help="also write the full report here")
+    ap.add_argument("--pii-only", default=None, metavar="JSONL",
+                    help="evaluate only PII, on this file (e.g. the pii_dev.jsonl that "
+                         "make_training_data.py writes, to compare models without the test set)")
     args = ap.parse_args(argv)
     eval_dir = args.eval_dir or os.path.join(args.model, "eval")
     runners = {}
@@ -241,6 +247,17 @@ def main(argv=None):
     def load(name):
         rows = read_jsonl(os.path.join(eval_dir, name))
         return rows[:args.limit] if args.limit else rows
+
+    if args.pii_only:
+        rows = read_jsonl(args.pii_only)
+        rows = rows[:args.limit] if args.limit else rows
+        report = {"pii": eval_spans(rows, lambda r: list(PII_LABELS), runners),
+                  "threshold": args.threshold}
+        print_pii(report, list(runners))
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as f:
+                json.dump(report, f, indent=1)
+        return
 
     guard = sources.guard_tasks(args.shared)
     report = {
@@ -261,10 +278,11 @@ def main(argv=None):
             json.dump(report, f, indent=1)
 
 
-def print_report(rep, names):
-    def fmt(x):
-        return f"{x:.3f}"
+def fmt(x):
+    return f"{x:.3f}"
 
+
+def print_pii(rep, names):
     print(f"== PII (42 labels in one request), span exact match, threshold {rep['threshold']}")
     for n in names:
         m = rep["pii"][n]["scores"]["micro"]
@@ -277,6 +295,10 @@ def print_report(rep, names):
     for label, v in rep["pii"][first]["scores"].items():
         if label != "micro":
             print(f"    {label:24s} {fmt(v[0])} {fmt(v[1])} {fmt(v[2])} {v[3]}")
+
+
+def print_report(rep, names):
+    print_pii(rep, names)
     print("== Intents (7-10 candidates)")
     for n in names:
         print(f"  {n:9s} accuracy {fmt(rep['intents'][n]['accuracy'])} "

@@ -40,7 +40,13 @@ def main():
     ap.add_argument("--pii-compose", type=float, default=0.7,
                     help="fraction of PII training documents from the compositional generator "
                          "(0 reproduces the first model's data)")
+    ap.add_argument("--unknown-cue-rate", type=float, default=pii_compose.P_UNKNOWN_CUE,
+                    help="share of compositional values (and look-alikes) put behind a key that "
+                         "says nothing about them (kinds outside RANDOM_CUE_KINDS)")
     ap.add_argument("--pii-test", type=int, default=500)
+    ap.add_argument("--pii-dev", type=int, default=300,
+                    help="PII documents of the held-out families with another seed, written to "
+                         "OUT/pii_dev.jsonl: for choosing between models without the test set")
     ap.add_argument("--cls-test", type=int, default=300)
     ap.add_argument("--mod-test", type=int, default=300)
     ap.add_argument("--ner-test", type=int, default=200)
@@ -51,6 +57,7 @@ def main():
     os.makedirs(args.eval_out, exist_ok=True)
     rng = random.Random(args.seed)
 
+    pii_compose.P_UNKNOWN_CUE = args.unknown_cue_rate
     if args.pii_compose > 0:
         pii_train = pii_compose.make_documents(args.pii_train, args.seed, args.shared,
                                                args.pii_compose)
@@ -63,6 +70,9 @@ def main():
     print(f"held-out check: no held-out cue in {len(pii_train)} PII training texts "
           f"({len(holdout.held_out_cues())} cues, {len(holdout.ambiguous())} exempt)")
     pii_test = pii_synth.make_documents(args.pii_test, args.seed + 1, "test")
+    test_texts = {r["text"] for r in pii_test}
+    pii_dev = [r for r in pii_synth.make_documents(args.pii_dev, args.seed + 2, "test")
+               if r["text"] not in test_texts]
     ner_train, ner_test = sources.load_ner(args.shared)
     cls_train, cls_test, benign, benign_test = sources.load_intents(args.shared, args.seed)
     mod_train, mod_test = sources.load_moderation(args.shared, args.seed, benign, benign_test)
@@ -71,6 +81,7 @@ def main():
     write_jsonl(os.path.join(args.out, "ner_train.jsonl"), ner_train)
     write_jsonl(os.path.join(args.out, "cls_train.jsonl"), cls_train)
     write_jsonl(os.path.join(args.out, "mod_train.jsonl"), mod_train)
+    write_jsonl(os.path.join(args.out, "pii_dev.jsonl"), pii_dev)
 
     write_jsonl(os.path.join(args.eval_out, "pii_test.jsonl"), pii_test)
     write_jsonl(os.path.join(args.eval_out, "cls_test.jsonl"),

@@ -14,6 +14,7 @@
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -165,6 +166,27 @@ def test_compositional_generator_spans_labels_and_holdout():
             assert s in starts and e in ends, (doc["text"], s, e, label)
         assert not holdout.check_texts([doc["text"]]), doc["text"]
     assert shapes == {"c_" + s for s in pii_compose.SHAPES}
+
+
+def test_every_kind_sometimes_sits_behind_an_unknown_key():
+    # Values must also be found behind keys that say nothing about them (unseen field names),
+    # look-alikes too, so that the model learns to use the value's shape: the share of cues
+    # outside the kind's lexicon is about P_UNKNOWN_CUE for kinds without a shape of their own.
+    rng = random.Random(3)
+    filler = _StubFiller()
+    n = 2000
+    for kind in ("passport_number", "middle_name", "routing_number", "postal_code"):
+        lexicon = {c.lower() for c in pii_compose.CUES[kind]}
+        unknown = sum(pii_compose._cue(rng, kind, filler).lower() not in lexicon
+                      for _ in range(n))
+        assert abs(unknown / n - pii_compose.P_UNKNOWN_CUE) < 0.04, (kind, unknown)
+    neg_lexicon = {c.lower() for c in pii_compose.NEG_CUES["order"]}
+    unknown = sum(pii_compose._neg_cue(rng, "order", filler).lower() not in neg_lexicon
+                  for _ in range(n))
+    assert abs(unknown / n - pii_compose.P_UNKNOWN_CUE) < 0.04
+    made_up = [pii_compose._made_up_word(rng) for _ in range(200)]
+    assert all(re.fullmatch(r"[a-z]+([-.][a-z]+)?", w) for w in made_up)
+    assert len(set(made_up)) > 150
 
 
 def test_training_smoke_resume_and_engine(tmp_path):
