@@ -293,3 +293,51 @@ def test_progress_only_on_a_terminal(checkpoint, tmp_path):
     text = seen.decode("utf-8", "replace")
     assert "records/s" in text and "ETA" in text, text  # a file input has a known size
     assert text.rstrip().endswith("spanguard extract: 3000 records, 3000 ok, 0 errors")
+
+
+def test_a_round_ends_at_8_mib_so_big_lines_stream(checkpoint):
+    # A round reads up to 8 batches of lines, but beyond its first batch it stops at 8 MiB: eight
+    # lines of 1.1 MiB (one batch) must come back while the ninth line is still being written,
+    # instead of the tool waiting for 56 more lines. The texts are over --max-text-bytes, so they
+    # become error records without reaching the model. The unfinished ninth line is longer than
+    # the reader's 64 KiB buffer, so the reader is not left waiting for bytes to fill it.
+    import select
+    import threading
+    import time
+
+    big = (json.dumps({"text": "y" * (1100 * 1024)}) + "\n").encode()
+    ninth = json.dumps({"text": "z" * (200 * 1024)}).encode()
+    proc = subprocess.Popen([binary(), "extract", "--model", checkpoint, *ENTITIES, "--quiet",
+                             "--batch-size", "8", "--max-text-bytes", "1000", "--format", "keyed"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def write(data):
+        proc.stdin.write(data)
+        proc.stdin.flush()
+
+    writer = threading.Thread(target=write, args=(big * 8 + ninth,))
+    writer.start()
+    got = b""
+    deadline = time.monotonic() + 120
+    try:
+        while got.count(b"\n") < 8 and time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], 1.0)
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 1 << 16)
+                if not chunk:
+                    break
+                got += chunk
+        arrived = got.count(b"\n")
+        assert arrived == 8, f"{arrived} of 8 lines came back while the ninth was unfinished"
+        writer.join()
+        write(b"\n")
+    finally:
+        writer.join()
+        proc.stdin.close()
+        rest = proc.stdout.read()
+        proc.wait(timeout=60)
+        proc.stderr.close()
+        proc.stdout.close()
+    lines = [json.loads(line) for line in (got + rest).decode().splitlines()]
+    assert [r["line"] for r in lines] == list(range(1, 10))
+    assert all(r["error"].startswith("text too long") for r in lines)
