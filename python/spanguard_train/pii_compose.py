@@ -136,7 +136,7 @@ P_NO_CUE = 0.25
 # seen), so that it learns to fall back on the value's shape and on the document's structure
 # instead of requiring a familiar cue. The second model missed about two thirds of its held-out
 # misses this way: values behind unseen field names ("Applicant", German and French keys).
-P_UNKNOWN_CUE = 0.2
+P_UNKNOWN_CUE = 0.35
 SYLLABLES = ["ka", "ver", "sto", "mil", "tro", "be", "nu", "gal", "ri", "zen", "qua", "lo",
              "dri", "fen", "ost", "ma", "ux", "pel", "chi", "wor", "ant", "sel", "du", "rim"]
 

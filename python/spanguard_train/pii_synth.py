@@ -13,6 +13,7 @@ labelled (street_address, city, postal_code, ...). Hard negatives (order numbers
 timestamps, commit ids, ticket ids, tracking numbers, amounts) are inserted unlabelled.
 """
 
+import datetime
 import random
 import string
 
@@ -57,6 +58,15 @@ def _alnum(rng, n, alphabet=string.ascii_uppercase + string.digits):
     return "".join(rng.choice(alphabet) for _ in range(n))
 
 
+# Dates are drawn from 60 years before to 8 years after a fixed day, not today: Faker's relative
+# bounds ("-60y") would make every document depend on the day it is generated. The day is the one
+# on which the shipped evaluation sets were made, and the bounds are computed as Faker computes
+# "-60y" / "+8y" (365.24-day years), so those sets regenerate byte for byte.
+REFERENCE_DAY = datetime.date(2026, 11, 21)
+DATE_FIRST = REFERENCE_DAY + datetime.timedelta(days=-60 * 365.24)
+DATE_LAST = REFERENCE_DAY + datetime.timedelta(days=8 * 365.24)
+
+
 class Values:
     """PII values of one locale."""
 
@@ -70,7 +80,7 @@ class Values:
         self.f.seed_instance(rng.randrange(1 << 30))
 
     def date(self, style=None):
-        d = self.f.date_between(start_date="-60y", end_date="+8y")
+        d = self.f.date_between(start_date=DATE_FIRST, end_date=DATE_LAST)
         styles = ["%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%B %d, %Y", "%d %B %Y",
                   "%b %d %Y"]
         return d.strftime(style or self.rng.choice(styles))

@@ -168,6 +168,37 @@ def test_compositional_generator_spans_labels_and_holdout():
     assert shapes == {"c_" + s for s in pii_compose.SHAPES}
 
 
+def test_generated_dates_do_not_depend_on_the_day_of_generation(monkeypatch):
+    # The data (and so the shipped test sets) must regenerate byte for byte on any day: Faker's
+    # relative bounds ("-60y") follow date.today(), the fixed bounds must not.
+    import datetime
+
+    import faker.providers.date_time as faker_dates
+
+    def draw():
+        return [pii_synth.Values(random.Random(seed), "en_US").date("%Y-%m-%d")
+                for seed in range(20)]
+
+    before = draw()
+
+    class LaterDay(datetime.date):
+        @classmethod
+        def today(cls):
+            return datetime.date(2031, 5, 5)
+
+    monkeypatch.setattr(faker_dates, "date", LaterDay)
+    assert draw() == before
+    first, last = str(pii_synth.DATE_FIRST), str(pii_synth.DATE_LAST)
+    assert all(first <= d <= last for d in before)
+    # The patch is effective: a relative bound does move with it.
+    values = pii_synth.Values(random.Random(1), "en_US")
+    values.f.seed_instance(1)
+    moved = values.f.date_between(start_date="-60y", end_date="+8y")
+    monkeypatch.undo()
+    values.f.seed_instance(1)
+    assert values.f.date_between(start_date="-60y", end_date="+8y") != moved
+
+
 def test_every_kind_sometimes_sits_behind_an_unknown_key():
     # Values must also be found behind keys that say nothing about them (unseen field names),
     # look-alikes too, so that the model learns to use the value's shape: the share of cues
