@@ -277,13 +277,18 @@ def _unknown_cue(rng, filler):
     return _case(rng, " ".join(filler.word(rng) for _ in range(rng.choice([1, 1, 2]))))
 
 
+def _lexicon_or_unknown(rng, lexicon, p_unknown, filler):
+    """With probability p_unknown a key that says nothing, else a wording of `lexicon`."""
+    if rng.random() < p_unknown:
+        return _unknown_cue(rng, filler)
+    return _case(rng, rng.choice(lexicon))
+
+
 def _cue(rng, kind, filler):
     """A cue for `kind`: from the lexicon, or sometimes a key that says nothing about it
     (more often for RANDOM_CUE_KINDS, whose values identify themselves)."""
     p = P_RANDOM_CUE if kind in RANDOM_CUE_KINDS else P_UNKNOWN_CUE
-    if rng.random() < p:
-        return _unknown_cue(rng, filler)
-    return _case(rng, rng.choice(CUES[kind]))
+    return _lexicon_or_unknown(rng, CUES[kind], p, filler)
 
 
 def _attach(rng, doc, v, kind, filler):
@@ -311,9 +316,7 @@ def _attach(rng, doc, v, kind, filler):
 
 def _neg_cue(rng, kind, filler):
     """A cue for a look-alike of `kind`: its own lexicon, or sometimes a key that says nothing."""
-    if rng.random() < P_UNKNOWN_CUE:
-        return _unknown_cue(rng, filler)
-    return _case(rng, rng.choice(NEG_CUES[kind]))
+    return _lexicon_or_unknown(rng, NEG_CUES[kind], P_UNKNOWN_CUE, filler)
 
 
 def _attach_negative(rng, doc, filler):

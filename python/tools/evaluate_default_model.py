@@ -244,35 +244,25 @@ def main(argv=None):
     if not runners:
         sys.exit("nothing to run: give --spanguard and/or drop --no-reference")
 
-    def load(name):
-        rows = read_jsonl(os.path.join(eval_dir, name))
+    def load(path):
+        rows = read_jsonl(path)
         return rows[:args.limit] if args.limit else rows
 
-    if args.pii_only:
-        rows = read_jsonl(args.pii_only)
-        rows = rows[:args.limit] if args.limit else rows
-        report = {"pii": eval_spans(rows, lambda r: list(PII_LABELS), runners),
-                  "threshold": args.threshold}
-        print_pii(report, list(runners))
-        if args.json:
-            with open(args.json, "w", encoding="utf-8") as f:
-                json.dump(report, f, indent=1)
-        return
-
-    guard = sources.guard_tasks(args.shared)
-    report = {
-        "pii": eval_spans(load("pii_test.jsonl"), lambda r: list(PII_LABELS), runners),
-        "intents": eval_intents(load("cls_test.jsonl"), runners),
-        "moderation": eval_moderation(load("mod_test.jsonl"), guard, runners),
-    }
-    ner_rows = load("ner_test.jsonl")
-    # NER rows come from two sources with different label sets: evaluate each group.
-    report["ner"] = {}
-    for src in sorted({r["source"] for r in ner_rows}):
-        rows = [r for r in ner_rows if r["source"] == src]
-        report["ner"][src] = eval_spans(rows, lambda r: list(r["labels"]), runners)
+    pii_path = args.pii_only or os.path.join(eval_dir, "pii_test.jsonl")
+    report = {"pii": eval_spans(load(pii_path), lambda r: list(PII_LABELS), runners)}
+    if not args.pii_only:
+        guard = sources.guard_tasks(args.shared)
+        report["intents"] = eval_intents(load(os.path.join(eval_dir, "cls_test.jsonl")), runners)
+        report["moderation"] = eval_moderation(load(os.path.join(eval_dir, "mod_test.jsonl")),
+                                               guard, runners)
+        ner_rows = load(os.path.join(eval_dir, "ner_test.jsonl"))
+        # NER rows come from two sources with different label sets: evaluate each group.
+        report["ner"] = {}
+        for src in sorted({r["source"] for r in ner_rows}):
+            rows = [r for r in ner_rows if r["source"] == src]
+            report["ner"][src] = eval_spans(rows, lambda r: list(r["labels"]), runners)
     report["threshold"] = args.threshold
-    print_report(report, list(runners))
+    (print_pii if args.pii_only else print_report)(report, list(runners))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1)

@@ -10,7 +10,10 @@ meaningless as language understanding but deterministic, which is all these test
 
 import json
 import os
+import select
 import subprocess
+import threading
+import time
 
 import pytest
 
@@ -301,10 +304,6 @@ def test_a_round_ends_at_8_mib_so_big_lines_stream(checkpoint):
     # instead of the tool waiting for 56 more lines. The texts are over --max-text-bytes, so they
     # become error records without reaching the model. The unfinished ninth line is longer than
     # the reader's 64 KiB buffer, so the reader is not left waiting for bytes to fill it.
-    import select
-    import threading
-    import time
-
     big = (json.dumps({"text": "y" * (1100 * 1024)}) + "\n").encode()
     ninth = json.dumps({"text": "z" * (200 * 1024)}).encode()
     proc = subprocess.Popen([binary(), "extract", "--model", checkpoint, *ENTITIES, "--quiet",

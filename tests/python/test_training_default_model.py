@@ -11,6 +11,7 @@
   agree on the decisions.
 """
 
+import datetime
 import json
 import os
 import random
@@ -18,6 +19,7 @@ import re
 import subprocess
 import sys
 
+import faker.providers.date_time as faker_dates
 import pytest
 import torch
 
@@ -171,10 +173,6 @@ def test_compositional_generator_spans_labels_and_holdout():
 def test_generated_dates_do_not_depend_on_the_day_of_generation(monkeypatch):
     # The data (and so the shipped test sets) must regenerate byte for byte on any day: Faker's
     # relative bounds ("-60y") follow date.today(), the fixed bounds must not.
-    import datetime
-
-    import faker.providers.date_time as faker_dates
-
     def draw():
         return [pii_synth.Values(random.Random(seed), "en_US").date("%Y-%m-%d")
                 for seed in range(20)]
