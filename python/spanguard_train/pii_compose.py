@@ -22,7 +22,7 @@ import os
 import random
 import re
 
-from . import holdout, pii_synth
+from . import holdout, pii_cues_intl, pii_synth
 from .pii_synth import Doc, Piece, Values, _digits, _alnum, _value
 
 # Cue lexicon per value kind (training only). Chosen to be many and varied in wording; none is a
@@ -137,6 +137,10 @@ P_NO_CUE = 0.25
 # instead of requiring a familiar cue. Nearly all of the second model's held-out misses were
 # values behind field names it had never seen ("Applicant", "RTN", German and French keys).
 P_UNKNOWN_CUE = 0.35
+
+# A cue from the lexicon is in German, French, Spanish, Italian or Dutch this often
+# (pii_cues_intl), where that language has a wording for the kind.
+P_INTL_CUE = 0.3
 SYLLABLES = ["ka", "ver", "sto", "mil", "tro", "be", "nu", "gal", "ri", "zen", "qua", "lo",
              "dri", "fen", "ost", "ma", "ux", "pel", "chi", "wor", "ant", "sel", "du", "rim"]
 
@@ -178,7 +182,7 @@ def _name_frames():
 
 def _style_key(rng, cue):
     """A cue as a machine key: snake, camel, kebab, upper, or as written."""
-    words = re.findall(r"[a-z0-9]+", cue.lower()) or ["field"]
+    words = re.findall(r"[^\W_]+", cue.lower()) or ["field"]
     style = rng.randrange(5)
     if style == 0:
         return "_".join(words)
@@ -277,18 +281,29 @@ def _unknown_cue(rng, filler):
     return _case(rng, " ".join(filler.word(rng) for _ in range(rng.choice([1, 1, 2]))))
 
 
-def _lexicon_or_unknown(rng, lexicon, p_unknown, filler):
-    """With probability p_unknown a key that says nothing, else a wording of `lexicon`."""
+_LANGUAGES = list(pii_cues_intl.LANGUAGE_WEIGHTS)
+_LANGUAGE_WEIGHTS = list(pii_cues_intl.LANGUAGE_WEIGHTS.values())
+
+
+def _lexicon_or_unknown(rng, lexicon, intl, kind, p_unknown, filler):
+    """With probability p_unknown a key that says nothing, else a wording of `kind` from
+    `lexicon`, or P_INTL_CUE of the time from the `intl` lexicon of a random language (the
+    English one where that language has no wording for the kind)."""
     if rng.random() < p_unknown:
         return _unknown_cue(rng, filler)
-    return _case(rng, rng.choice(lexicon))
+    if P_INTL_CUE > 0 and rng.random() < P_INTL_CUE:
+        lang = rng.choices(_LANGUAGES, weights=_LANGUAGE_WEIGHTS)[0]
+        wordings = intl[lang].get(kind)
+        if wordings:
+            return _case(rng, rng.choice(wordings))
+    return _case(rng, rng.choice(lexicon[kind]))
 
 
 def _cue(rng, kind, filler):
     """A cue for `kind`: from the lexicon, or sometimes a key that says nothing about it
     (more often for RANDOM_CUE_KINDS, whose values identify themselves)."""
     p = P_RANDOM_CUE if kind in RANDOM_CUE_KINDS else P_UNKNOWN_CUE
-    return _lexicon_or_unknown(rng, CUES[kind], p, filler)
+    return _lexicon_or_unknown(rng, CUES, pii_cues_intl.CUES, kind, p, filler)
 
 
 def _attach(rng, doc, v, kind, filler):
@@ -316,7 +331,8 @@ def _attach(rng, doc, v, kind, filler):
 
 def _neg_cue(rng, kind, filler):
     """A cue for a look-alike of `kind`: its own lexicon, or sometimes a key that says nothing."""
-    return _lexicon_or_unknown(rng, NEG_CUES[kind], P_UNKNOWN_CUE, filler)
+    return _lexicon_or_unknown(rng, NEG_CUES, pii_cues_intl.NEG_CUES, kind, P_UNKNOWN_CUE,
+                               filler)
 
 
 def _attach_negative(rng, doc, filler):
@@ -391,7 +407,7 @@ def shape_struct(rng, v, filler, doc):
             doc.add(f"{key}=")
             doc.add(value)
         else:
-            tag = re.sub(r"[^A-Za-z0-9_]", "_", key)
+            tag = re.sub(r"\W", "_", key)
             doc.add(f"<{tag}>")
             doc.add(value)
             doc.add(f"</{tag}>")

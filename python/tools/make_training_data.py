@@ -43,6 +43,9 @@ def main():
     ap.add_argument("--unknown-cue-rate", type=float, default=pii_compose.P_UNKNOWN_CUE,
                     help="share of compositional values (and look-alikes) put behind a key that "
                          "says nothing about them (kinds outside RANDOM_CUE_KINDS)")
+    ap.add_argument("--intl-cue-rate", type=float, default=pii_compose.P_INTL_CUE,
+                    help="share of compositional lexicon cues drawn in German, French, Spanish, "
+                         "Italian or Dutch (pii_cues_intl); 0 reproduces the third model's data")
     ap.add_argument("--pii-test", type=int, default=500)
     ap.add_argument("--pii-dev", type=int, default=300,
                     help="PII documents of the held-out families with another seed, written to "
@@ -58,6 +61,7 @@ def main():
     rng = random.Random(args.seed)
 
     pii_compose.P_UNKNOWN_CUE = args.unknown_cue_rate
+    pii_compose.P_INTL_CUE = args.intl_cue_rate
     if args.pii_compose > 0:
         pii_train = pii_compose.make_documents(args.pii_train, args.seed, args.shared,
                                                args.pii_compose)

@@ -32,7 +32,8 @@ from spanguard_reference.api import GLiNER2  # noqa: E402
 from spanguard_reference.inputs import build_input  # noqa: E402
 from spanguard_reference.schema import parse_schema_dict  # noqa: E402
 from spanguard_reference.words import apply_end_of_text_rule, split_words  # noqa: E402
-from spanguard_train import batches, export, holdout, pii_compose, pii_synth, train  # noqa: E402
+from spanguard_train import (batches, export, holdout, pii_compose, pii_cues_intl,  # noqa: E402
+                             pii_synth, train)
 
 import train_default_model  # noqa: E402
 
@@ -206,16 +207,44 @@ def test_every_kind_sometimes_sits_behind_an_unknown_key():
     n = 2000
     for kind in ("passport_number", "middle_name", "routing_number", "postal_code"):
         lexicon = {c.lower() for c in pii_compose.CUES[kind]}
+        lexicon |= {c for lang in pii_cues_intl.CUES.values() for c in lang.get(kind, [])}
         unknown = sum(pii_compose._cue(rng, kind, filler).lower() not in lexicon
                       for _ in range(n))
         assert abs(unknown / n - pii_compose.P_UNKNOWN_CUE) < 0.04, (kind, unknown)
     neg_lexicon = {c.lower() for c in pii_compose.NEG_CUES["order"]}
+    neg_lexicon |= {c for lang in pii_cues_intl.NEG_CUES.values() for c in lang.get("order", [])}
     unknown = sum(pii_compose._neg_cue(rng, "order", filler).lower() not in neg_lexicon
                   for _ in range(n))
     assert abs(unknown / n - pii_compose.P_UNKNOWN_CUE) < 0.04
     made_up = [pii_compose._made_up_word(rng) for _ in range(200)]
     assert all(re.fullmatch(r"[a-z]+([-.][a-z]+)?", w) for w in made_up)
     assert len(set(made_up)) > 150
+
+
+def test_foreign_field_names_are_drawn_and_hold_no_held_out_cue():
+    # German/French/Spanish/Italian/Dutch wordings: lower case (cased at draw time), only known
+    # kinds, none containing a held-out cue (a document with one would be rejected).
+    bad = holdout.cue_regex()
+    for table, kinds in ((pii_cues_intl.CUES, pii_compose.CUES),
+                         (pii_cues_intl.NEG_CUES, pii_compose.NEG_CUES)):
+        assert set(table) == set(pii_cues_intl.LANGUAGE_WEIGHTS)
+        for lang, per_kind in table.items():
+            assert set(per_kind) <= set(kinds), lang
+            for wordings in per_kind.values():
+                for w in wordings:
+                    assert w == w.lower() and not bad.search(w), (lang, w)
+    # Drawn at about P_INTL_CUE of the lexicon cues for a kind every language has.
+    rng = random.Random(5)
+    filler = _StubFiller()
+    kind, n = "passport_number", 4000
+    foreign = {c for lang in pii_cues_intl.CUES.values() for c in lang[kind]}
+    drawn = [pii_compose._cue(rng, kind, filler).lower() for _ in range(n)]
+    share = sum(c in foreign for c in drawn) / n
+    expected = (1 - pii_compose.P_UNKNOWN_CUE) * pii_compose.P_INTL_CUE
+    assert abs(share - expected) < 0.03, share
+    # Machine-style keys keep letters outside ASCII.
+    keys = {pii_compose._style_key(random.Random(i), "straße und hausnummer") for i in range(40)}
+    assert "straße_und_hausnummer" in keys and "straßeUndHausnummer" in keys
 
 
 def test_training_smoke_resume_and_engine(tmp_path):
