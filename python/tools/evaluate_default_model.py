@@ -33,7 +33,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from spanguard_reference.api import GLiNER2  # noqa: E402
-from spanguard_train import metrics, sources  # noqa: E402
+from spanguard_train import holdout, metrics, sources  # noqa: E402
 from spanguard_train.pii_synth import PII_LABELS  # noqa: E402
 
 
@@ -101,8 +101,10 @@ def agreement(decisions_a, decisions_b, results_a, results_b):
 
 # ---------------------------------------------------------------------------------------------
 
-def eval_spans(rows, labels_of, runners):
-    """Entity tasks; labels_of(row) -> label list; all rows of one call share it."""
+def eval_spans(rows, labels_of, runners, groups=None):
+    """Entity tasks; labels_of(row) -> label list; all rows of one call share it. groups:
+    {name: row predicate}; each runner's micro scores over the rows of each group go under
+    "groups" (with the group's document count)."""
     labels = labels_of(rows[0])
     schema = {"entities": labels}
     texts = [r["text"] for r in rows]
@@ -115,6 +117,11 @@ def eval_spans(rows, labels_of, runners):
         decisions[name] = [metrics.entity_set(x, labels) for x in res]
         out[name] = {"scores": metrics.span_scores(gold, decisions[name], labels),
                      "seconds": round(time.time() - t, 2)}
+        for group, member in (groups or {}).items():
+            keep = [i for i, r in enumerate(rows) if member(r)]
+            scores = metrics.span_scores([gold[i] for i in keep],
+                                         [decisions[name][i] for i in keep], labels)
+            out[name].setdefault("groups", {})[group] = scores["micro"] + (len(keep),)
     names = list(runners)
     if len(names) == 2:
         out["agreement"] = agreement(decisions[names[0]], decisions[names[1]],
@@ -249,7 +256,11 @@ def main(argv=None):
         return rows[:args.limit] if args.limit else rows
 
     pii_path = args.pii_only or os.path.join(eval_dir, "pii_test.jsonl")
-    report = {"pii": eval_spans(load(pii_path), lambda r: list(PII_LABELS), runners)}
+    # Held-out keys in German or French vs English ones, reported apart (model card).
+    foreign = holdout.german_or_french_regex()
+    by_key = {"german_or_french_keys": lambda r: bool(foreign.search(r["text"])),
+              "english_keys": lambda r: not foreign.search(r["text"])}
+    report = {"pii": eval_spans(load(pii_path), lambda r: list(PII_LABELS), runners, by_key)}
     if not args.pii_only:
         guard = sources.guard_tasks(args.shared)
         report["intents"] = eval_intents(load(os.path.join(eval_dir, "cls_test.jsonl")), runners)
@@ -278,6 +289,9 @@ def print_pii(rep, names):
         m = rep["pii"][n]["scores"]["micro"]
         print(f"  {n:9s} micro P {fmt(m[0])} R {fmt(m[1])} F1 {fmt(m[2])} "
               f"(support {m[3]}, {rep['pii'][n]['seconds']} s)")
+        for group, g in rep["pii"][n].get("groups", {}).items():
+            print(f"    documents with {group.replace('_', ' ')}: P {fmt(g[0])} R {fmt(g[1])} "
+                  f"F1 {fmt(g[2])} (support {g[3]}, {g[4]} documents)")
     if "agreement" in rep["pii"]:
         print(f"  agreement: {rep['pii']['agreement']}")
     first = names[0]

@@ -247,6 +247,15 @@ def test_foreign_field_names_are_drawn_and_hold_no_held_out_cue():
     assert "straße_und_hausnummer" in keys and "straßeUndHausnummer" in keys
 
 
+def test_german_or_french_cues_are_held_out_cues():
+    # The key-language split of the evaluation report names only real held-out cues.
+    held_out = {c.lower() for c in holdout.held_out_cues()}
+    assert all(c.lower() in held_out for c in holdout.GERMAN_OR_FRENCH)
+    foreign = holdout.german_or_french_regex()
+    assert foreign.search("PLZ: 10115") and foreign.search('{"rue": "5 rue Pasteur"}')
+    assert not foreign.search("Passport no: X1234567") and not foreign.search("Konto2")
+
+
 def test_training_smoke_resume_and_engine(tmp_path):
     write_data(tmp_path)
     guard = GUARD
