@@ -23,7 +23,8 @@ def log_bucket_positions(rel, bucket_size, max_position):
     # Distances inside (-mid, mid) keep their value; the placeholder mid-1 only avoids log(0).
     abs_pos = torch.where((rel < mid) & (rel > -mid), torch.full_like(rel, mid - 1), rel.abs())
     log_ratio = torch.log(abs_pos.to(torch.float32) / mid)
-    log_scale = torch.log(torch.tensor((max_position - 1) / mid, dtype=torch.float32))
+    log_scale = torch.log(torch.tensor((max_position - 1) / mid, dtype=torch.float32,
+                                       device=rel.device))
     log_pos = torch.ceil(log_ratio / log_scale * (mid - 1)) + mid
     return torch.where(abs_pos <= mid, rel, (log_pos * sign).to(rel.dtype))
 
@@ -40,12 +41,12 @@ def log_bucket_positions(rel, bucket_size, max_position):
 RELATIVE_POSITION_MODES = ("hf", "microsoft")
 
 
-def relative_index(seq_len, bucket_size, max_position, mode="hf"):
+def relative_index(seq_len, bucket_size, max_position, mode="hf", device=None):
     """idx[i, j] = clamp(bucket(i - j) + bucket_size, 0, 2 bucket_size - 1): the row of the
     normalised relative embeddings used by the pair (query i, key j)."""
     if mode not in RELATIVE_POSITION_MODES:
         raise ValueError(f"relative position mode {mode!r} is not one of {RELATIVE_POSITION_MODES}")
-    ids = torch.arange(seq_len, dtype=torch.int64)
+    ids = torch.arange(seq_len, dtype=torch.int64, device=device)
     rel = ids[:, None] - ids[None, :]
     if mode == "microsoft":
         rel = torch.clamp(rel, -max_position + 1, max_position - 1)
@@ -138,7 +139,7 @@ class DebertaV3Encoder:
         x = x * mask[:, :, None].to(x.dtype)
         rel = self._ln(self.rel_embeddings, self.rel_ln)
         idx = relative_index(S, self.cfg.position_buckets, self.cfg.max_relative,
-                             self.relative_positions)
+                             self.relative_positions, device=input_ids.device)
         m = mask.bool()
         pair_mask = m[:, :, None] & m[:, None, :]
         for layer in self.layers:

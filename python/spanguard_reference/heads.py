@@ -58,8 +58,8 @@ class SpanRepresentation:
         K = self.max_width
         start = _mlp2(words, *self.start)
         end = _mlp2(words, *self.end)
-        i = torch.arange(N)[:, None].expand(N, K)
-        j = i + torch.arange(K)[None, :]
+        i = torch.arange(N, device=words.device)[:, None].expand(N, K)
+        j = i + torch.arange(K, device=words.device)[None, :]
         valid = j < N
         i = torch.where(valid, i, torch.zeros_like(i))
         j = torch.where(valid, j, torch.zeros_like(j))

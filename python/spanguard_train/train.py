@@ -35,13 +35,17 @@ def _log(log, msg):
 
 
 def example_loss(model, hidden_row, ex):
-    """-> (span loss, count loss, cls loss) tensors (0 where not applicable)."""
+    """-> (span loss, count loss, cls loss) tensors (0 where not applicable), on the device of
+    hidden_row (examples are built on the CPU)."""
+    dev = hidden_row.device
     zero = hidden_row.new_zeros(())
     span_l, count_l, cls_l = zero, zero, zero
     for bp, cls in zip([b for b in ex.x.blocks if batches.is_classification(b)], ex.cls):
         logits = model.class_logits(hidden_row, bp)
         multi, target, mask = cls
+        target = target.to(dev)
         if multi:
+            mask = mask.to(dev)
             bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
             cls_l = cls_l + (bce * mask).sum()
         else:
@@ -49,13 +53,14 @@ def example_loss(model, hidden_row, ex):
     if ex.spans is not None:
         bp = ex.x.blocks[0]
         count_l = F.cross_entropy(model.count_logits(hidden_row, bp)[None],
-                                  torch.tensor([1]))
+                                  torch.tensor([1], device=dev))
         logits = model.span_logits(hidden_row, ex.x, bp)[0]  # [M, N, K]
         M, N, K = logits.shape
         target = torch.zeros(M, N, K)
         for m, i, j in ex.spans:
             target[m, i, j - i] = 1.0
-        valid = (torch.arange(N)[:, None] + torch.arange(K)[None, :]) < N  # [N, K]
+        target = target.to(dev)
+        valid = (torch.arange(N, device=dev)[:, None] + torch.arange(K, device=dev)[None, :]) < N
         bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
         span_l = (bce * valid[None].float()).sum()
     return span_l, count_l, cls_l
@@ -63,7 +68,8 @@ def example_loss(model, hidden_row, ex):
 
 def batch_loss(model, exs, span_weight=1.0):
     ids, mask = batches.pad(exs)
-    hidden = model.encode(ids, mask)
+    dev = next(model.parameters()).device
+    hidden = model.encode(ids.to(dev), mask.to(dev))
     tot = {"span": 0.0, "count": 0.0, "cls": 0.0}
     n_ent = max(1, sum(e.spans is not None for e in exs))
     n_cls = max(1, sum(bool(e.cls) for e in exs))
@@ -121,7 +127,19 @@ def make_batch(mixture, tokenizer, guard, rng, args):
     return out
 
 
+def resolve_device(name):
+    """--device -> torch.device; a clear error when CUDA is asked for but absent."""
+    device = torch.device(name)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise SystemExit(f"--device {name}: this PyTorch ({torch.__version__}) sees no CUDA "
+                         "device; use --device cpu")
+    if device.type not in ("cpu", "cuda"):
+        raise SystemExit(f"--device {name}: only cpu and cuda[:N] are supported")
+    return device
+
+
 def train(args, guard):
+    device = resolve_device(args.device)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -129,7 +147,7 @@ def train(args, guard):
     log = open(os.path.join(args.work, "train_log.txt"), "a", encoding="utf-8")
     sp_pieces = GlinerTokenizer(args.spm, export.added_tokens(0)).sp.get_piece_size()
     tokenizer = GlinerTokenizer(args.spm, export.added_tokens(sp_pieces))
-    model = build_model(args, sp_pieces)
+    model = build_model(args, sp_pieces).to(device)  # moves the Parameters' data in place
     decay = [p for n, p in model.params.items() if not no_decay(n)]
     keep = [p for n, p in model.params.items() if no_decay(n)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
@@ -143,7 +161,7 @@ def train(args, guard):
         init_from(model, args.init_from)
         _log(log, f"warm start from {args.init_from}")
     if args.resume and os.path.exists(state_path):
-        st = torch.load(state_path)
+        st = torch.load(state_path, map_location="cpu")  # a GPU run resumes on a CPU too
         for n, p in model.params.items():
             p.data.copy_(st["weights"][n])
         opt.load_state_dict(st["optimizer"])

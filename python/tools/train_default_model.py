@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trains spanguard's default model (GLiNER2 span architecture, small DeBERTa-v3 encoder) on CPU.
+"""Trains spanguard's default model (GLiNER2 span architecture) on the CPU or a GPU (--device).
 
     /usr/bin/python3 python/tools/train_default_model.py --data build-T/train_data \
         --spm build-T/vocab/spm.model --work build-T/train --out data/models/spanguard-small-v1 \
@@ -37,6 +37,9 @@ def parse_args(argv=None):
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="cpu",
+                    help="cpu, or cuda[:N] for a GPU (examples are built on the CPU, the model "
+                         "and the losses run on the device; checkpoints load on either)")
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=2)

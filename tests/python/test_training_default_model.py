@@ -256,6 +256,24 @@ def test_german_or_french_cues_are_held_out_cues():
     assert not foreign.search("Passport no: X1234567") and not foreign.search("Konto2")
 
 
+def test_moving_the_model_moves_what_the_reference_computes_with(tmp_path):
+    # --device cuda moves the model with Module.to(); the reference's encoder and heads hold the
+    # very Parameter objects, so they must see the moved data. A dtype move goes through the same
+    # Module.to() path and can be checked on a machine without a GPU.
+    model = train.build_model(tiny_args(tmp_path), 8000)
+    model.to(torch.float64)
+    assert model.ref.encoder.word_embeddings.dtype == torch.float64
+    assert model.ref.encoder.word_embeddings is model.params[
+        "encoder.embeddings.word_embeddings.weight"]
+    assert all(p.dtype == torch.float64 for p in model.params.values())
+    assert train.resolve_device("cpu") == torch.device("cpu")
+    with pytest.raises(SystemExit, match="only cpu and cuda"):
+        train.resolve_device("meta")
+    if not torch.cuda.is_available():
+        with pytest.raises(SystemExit, match="sees no CUDA device"):
+            train.resolve_device("cuda")
+
+
 def test_training_smoke_resume_and_engine(tmp_path):
     write_data(tmp_path)
     guard = GUARD
