@@ -52,6 +52,12 @@ def _pattern(cue):
     return r"(?<!\w)" + re.escape(cue) + r"(?!\w)"
 
 
+def _any_of(cues):
+    """One case-insensitive regex matching any of `cues` as whole words (longest first)."""
+    cues = sorted(cues, key=len, reverse=True)
+    return re.compile("|".join(_pattern(c) for c in cues), re.IGNORECASE)
+
+
 def held_out_cues():
     return _families(True)
 
@@ -67,9 +73,7 @@ def ambiguous():
 @functools.lru_cache(maxsize=None)
 def cue_regex():
     """One compiled regex matching any non-exempt held-out cue."""
-    cues = [c for c in held_out_cues() if c not in ambiguous()]
-    cues.sort(key=len, reverse=True)
-    return re.compile("|".join(_pattern(c) for c in cues), re.IGNORECASE)
+    return _any_of(c for c in held_out_cues() if c not in ambiguous())
 
 
 def check_texts(texts):
@@ -96,5 +100,4 @@ GERMAN_OR_FRENCH = ("Adresse", "Anschrift", "Courriel", "Führerschein-Nr", "Geb
 @functools.lru_cache(maxsize=None)
 def german_or_french_regex():
     """Matches any held-out cue of GERMAN_OR_FRENCH (exempt ones included)."""
-    cues = sorted(GERMAN_OR_FRENCH, key=len, reverse=True)
-    return re.compile("|".join(_pattern(c) for c in cues), re.IGNORECASE)
+    return _any_of(GERMAN_OR_FRENCH)

@@ -109,6 +109,8 @@ def eval_spans(rows, labels_of, runners, groups=None):
     schema = {"entities": labels}
     texts = [r["text"] for r in rows]
     gold = [{(s, e, l) for s, e, l in r["entities"] if l in labels} for r in rows]
+    members = {group: [i for i, r in enumerate(rows) if member(r)]
+               for group, member in (groups or {}).items()}
     out, decisions, results = {}, {}, {}
     for name, run in runners.items():
         t = time.time()
@@ -117,8 +119,7 @@ def eval_spans(rows, labels_of, runners, groups=None):
         decisions[name] = [metrics.entity_set(x, labels) for x in res]
         out[name] = {"scores": metrics.span_scores(gold, decisions[name], labels),
                      "seconds": round(time.time() - t, 2)}
-        for group, member in (groups or {}).items():
-            keep = [i for i, r in enumerate(rows) if member(r)]
+        for group, keep in members.items():
             scores = metrics.span_scores([gold[i] for i in keep],
                                          [decisions[name][i] for i in keep], labels)
             out[name].setdefault("groups", {})[group] = scores["micro"] + (len(keep),)

@@ -198,6 +198,11 @@ def test_generated_dates_do_not_depend_on_the_day_of_generation(monkeypatch):
     assert values.f.date_between(start_date="-60y", end_date="+8y") != moved
 
 
+def _foreign_wordings(table, kind):
+    """Every language's wordings of `kind` in a pii_cues_intl table."""
+    return {c for per_kind in table.values() for c in per_kind.get(kind, [])}
+
+
 def test_every_kind_sometimes_sits_behind_an_unknown_key():
     # Values must also be found behind keys that say nothing about them (unseen field names),
     # look-alikes too, so that the model learns to use the value's shape: the share of cues
@@ -207,12 +212,12 @@ def test_every_kind_sometimes_sits_behind_an_unknown_key():
     n = 2000
     for kind in ("passport_number", "middle_name", "routing_number", "postal_code"):
         lexicon = {c.lower() for c in pii_compose.CUES[kind]}
-        lexicon |= {c for lang in pii_cues_intl.CUES.values() for c in lang.get(kind, [])}
+        lexicon |= _foreign_wordings(pii_cues_intl.CUES, kind)
         unknown = sum(pii_compose._cue(rng, kind, filler).lower() not in lexicon
                       for _ in range(n))
         assert abs(unknown / n - pii_compose.P_UNKNOWN_CUE) < 0.04, (kind, unknown)
     neg_lexicon = {c.lower() for c in pii_compose.NEG_CUES["order"]}
-    neg_lexicon |= {c for lang in pii_cues_intl.NEG_CUES.values() for c in lang.get("order", [])}
+    neg_lexicon |= _foreign_wordings(pii_cues_intl.NEG_CUES, "order")
     unknown = sum(pii_compose._neg_cue(rng, "order", filler).lower() not in neg_lexicon
                   for _ in range(n))
     assert abs(unknown / n - pii_compose.P_UNKNOWN_CUE) < 0.04
@@ -237,7 +242,8 @@ def test_foreign_field_names_are_drawn_and_hold_no_held_out_cue():
     rng = random.Random(5)
     filler = _StubFiller()
     kind, n = "passport_number", 4000
-    foreign = {c for lang in pii_cues_intl.CUES.values() for c in lang[kind]}
+    assert all(kind in per_kind for per_kind in pii_cues_intl.CUES.values())
+    foreign = _foreign_wordings(pii_cues_intl.CUES, kind)
     drawn = [pii_compose._cue(rng, kind, filler).lower() for _ in range(n)]
     share = sum(c in foreign for c in drawn) / n
     expected = (1 - pii_compose.P_UNKNOWN_CUE) * pii_compose.P_INTL_CUE
