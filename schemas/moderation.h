@@ -142,11 +142,22 @@ struct ModerationInput {
     std::optional<std::string> prompt;
     std::optional<std::string> response;
 };
+// Texts longer than the model takes in one pass: with chunk_size > 0 each side's text is split
+// into windows of chunk_size words overlapping by chunk_overlap (text_windows.h), every window
+// is classified, and each label's probability is its maximum over the windows, so a text is as
+// unsafe as its worst window. chunk_size 0 (the default) runs one pass, and a text over the
+// model's limit is an error.
+struct ModerationWindows {
+    size_t chunk_size = 0;
+    size_t chunk_overlap = 0;
+};
+
 // Many inputs, batch_size per encoder call and side; one result per input, in order; results
 // equal moderate()'s. Errors name the input as "inputs[i].prompt" / "inputs[i]".
 std::vector<ModerationResult> moderate_batch(const Model& model, const ModerationPolicy& policy,
                                              const std::vector<ModerationInput>& inputs,
-                                             size_t batch_size = 8);
+                                             size_t batch_size = 8,
+                                             const ModerationWindows& windows = {});
 
 // {"verdict": "safe"|"unsafe", "prompt": {"unsafe": bool, "flagged": [...], "tasks": {task:
 //  {"labels": [...], "scores": {label: p}, "flagged": bool}}}, "response": {...}}

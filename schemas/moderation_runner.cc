@@ -1,11 +1,13 @@
 // moderate / moderate_batch: each side's texts go through the model as one schema (one encoder
 // pass per batch and side), then through the decision rules.
+#include <algorithm>
 #include <string>
 
 #include "schemas/json_path.h"
 #include "schemas/model.h"
 #include "schemas/moderation.h"
 #include "schemas/request_error.h"
+#include "schemas/text_windows.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard {
@@ -29,12 +31,59 @@ void check_text(std::string_view text, const std::string& path) {
 
 // Probabilities of every text of one side, judged; verdicts[i] for texts[i]. Errors the model
 // raises for texts[j] are re-pathed to the input they came from.
+// Every window's text of every request text; owner[k] is the request text of window k.
+struct WindowedTexts {
+    std::vector<std::string> texts;
+    std::vector<size_t> owner;
+};
+
+WindowedTexts split_all(const SideRequest& request, const ModerationWindows& windows) {
+    WindowedTexts out;
+    for (size_t i = 0; i < request.texts.size(); ++i) {
+        for (auto& w : schemas::split_text_windows(request.texts[i], windows.chunk_size,
+                                                   windows.chunk_overlap, request.paths[i])) {
+            out.texts.push_back(std::move(w.text));
+            out.owner.push_back(i);
+        }
+    }
+    return out;
+}
+
+// Each label's maximum over a text's windows.
+std::vector<std::vector<TaskProbabilities>> max_over_windows(
+    std::vector<std::vector<TaskProbabilities>> window_probs, const std::vector<size_t>& owner,
+    size_t texts) {
+    std::vector<std::vector<TaskProbabilities>> out(texts);
+    for (size_t k = 0; k < window_probs.size(); ++k) {
+        auto& merged = out[owner[k]];
+        if (merged.empty()) {
+            merged = std::move(window_probs[k]);
+            continue;
+        }
+        for (size_t t = 0; t < merged.size(); ++t) {
+            for (size_t l = 0; l < merged[t].probabilities.size(); ++l) {
+                merged[t].probabilities[l] =
+                    std::max(merged[t].probabilities[l], window_probs[k][t].probabilities[l]);
+            }
+        }
+    }
+    return out;
+}
+
 std::vector<SideVerdict> run_side(const Model& model, const ModerationSide& side,
-                                  const SideRequest& request, size_t batch_size) {
+                                  const SideRequest& request, size_t batch_size,
+                                  const ModerationWindows& windows) {
     if (request.texts.empty()) return {};
     std::vector<std::vector<TaskProbabilities>> probs;
     try {
-        probs = model.classification_probabilities(request.texts, side_schema(side), batch_size);
+        if (windows.chunk_size > 0) {
+            const WindowedTexts split = split_all(request, windows);
+            probs = max_over_windows(
+                model.classification_probabilities(split.texts, side_schema(side), batch_size),
+                split.owner, request.texts.size());
+        } else {
+            probs = model.classification_probabilities(request.texts, side_schema(side), batch_size);
+        }
     } catch (const RequestError& e) {
         const std::string& p = e.path();
         const std::string prefix = "texts[";
@@ -59,7 +108,7 @@ std::vector<SideVerdict> run_side(const Model& model, const ModerationSide& side
 // `single`: moderate()'s naming ("prompt", "response") instead of "inputs[i].prompt".
 std::vector<ModerationResult> run(const Model& model, const ModerationPolicy& policy,
                                   const std::vector<ModerationInput>& inputs, size_t batch_size,
-                                  bool single) {
+                                  bool single, const ModerationWindows& windows) {
     if (batch_size == 0) throw RequestError("batch_size", "batch_size must be at least 1");
     check_policy(policy, "policy");
     SideRequest prompts;
@@ -92,10 +141,10 @@ std::vector<ModerationResult> run(const Model& model, const ModerationPolicy& po
         }
     }
     std::vector<ModerationResult> results(inputs.size());
-    auto prompt_verdicts = run_side(model, policy.prompt, prompts, batch_size);
+    auto prompt_verdicts = run_side(model, policy.prompt, prompts, batch_size, windows);
     for (size_t j = 0; j < prompt_verdicts.size(); ++j)
         results[prompts.owners[j]].prompt = std::move(prompt_verdicts[j]);
-    auto response_verdicts = run_side(model, policy.response, responses, batch_size);
+    auto response_verdicts = run_side(model, policy.response, responses, batch_size, windows);
     for (size_t j = 0; j < response_verdicts.size(); ++j)
         results[responses.owners[j]].response = std::move(response_verdicts[j]);
     for (auto& r : results) {
@@ -124,13 +173,14 @@ ModerationResult moderate(const Model& model, const ModerationPolicy& policy,
     ModerationInput input;
     if (prompt) input.prompt = std::string(*prompt);
     if (response) input.response = std::string(*response);
-    return run(model, policy, {input}, 1, true).front();
+    return run(model, policy, {input}, 1, true, {}).front();
 }
 
 std::vector<ModerationResult> moderate_batch(const Model& model, const ModerationPolicy& policy,
                                              const std::vector<ModerationInput>& inputs,
-                                             size_t batch_size) {
-    return run(model, policy, inputs, batch_size, false);
+                                             size_t batch_size,
+                                             const ModerationWindows& windows) {
+    return run(model, policy, inputs, batch_size, false, windows);
 }
 
 }  // namespace spanguard

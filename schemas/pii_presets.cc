@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "schemas/pii_entity_types.h"
 #include "schemas/redaction.h"
 #include "schemas/request_error.h"
 
@@ -72,6 +73,32 @@ std::vector<std::string> to_vector(const std::array<std::string_view, N>& labels
 }
 
 }  // namespace
+
+std::vector<std::string> pii_preset_entity_types(std::string_view name) {
+    std::vector<std::string> types;
+    if (name == "pii") {
+        for (const std::string& t : RecognizerSet::builtin()->entity_types()) types.push_back(t);
+        return types;
+    }
+    for (const std::string& t : pattern_entity_types_for(pii_preset(name), {})) types.push_back(t);
+    return types;
+}
+
+std::set<std::string> pattern_entity_types_for(const std::vector<std::string>& labels,
+                                               const std::vector<std::string>& entity_types) {
+    const std::set<std::string> known = RecognizerSet::builtin()->entity_types();
+    std::set<std::string> out;
+    auto add = [&](const std::string& name) {
+        const std::string type = canonical_entity_type(name);
+        if (known.count(type)) out.insert(type);
+        // Model labels that stand for a family: the US forms of those numbers have patterns.
+        if (type == "NATIONAL_ID") out.insert("US_SSN");
+        if (type == "TAX_ID") out.insert("US_ITIN");
+    };
+    for (const std::string& l : labels) add(l);
+    for (const std::string& t : entity_types) add(t);
+    return out;
+}
 
 std::vector<std::string> pii_preset_names() {
     return {"pii", "common"};

@@ -1,5 +1,7 @@
 #include "schemas/pii_validators.h"
 
+#include "schemas/pii_entity_types.h"
+
 #include <arpa/inet.h>
 
 #include <array>
@@ -186,13 +188,11 @@ bool ip_address_valid(std::string_view address) {
 }
 
 PiiValidator validator_for_label(std::string_view entity_type) {
-    if (entity_type == "card_number" || entity_type == "payment_card" ||
-        entity_type == "credit_card" || entity_type == "credit_card_number") {
-        return &luhn_valid;
-    }
-    if (entity_type == "iban") return &iban_valid;
-    if (entity_type == "email" || entity_type == "email_address") return &email_valid;
-    if (entity_type == "ip_address") return &ip_address_valid;
+    const std::string type = canonical_entity_type(entity_type);
+    if (type == "CREDIT_CARD" || type == "CREDIT_CARD_NUMBER") return &luhn_valid;
+    if (type == "IBAN_CODE") return &iban_valid;
+    if (type == "EMAIL_ADDRESS") return &email_valid;
+    if (type == "IP_ADDRESS") return &ip_address_valid;
     return nullptr;
 }
 

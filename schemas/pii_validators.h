@@ -38,9 +38,10 @@ bool ip_address_valid(std::string_view address);  // IPv4 or IPv6
 // The registry length of IBANs of a two-letter (upper-case) country code, when listed here.
 std::optional<size_t> iban_length(std::string_view country_code);
 
-// The validator for an entity type, or nullptr when the type has none:
-//   card_number, payment_card, credit_card, credit_card_number -> luhn_valid
-//   iban -> iban_valid;  email, email_address -> email_valid;  ip_address -> ip_address_valid
+// The validator for an entity type (a label or a canonical type, pii_entity_types.h), or nullptr
+// when the type has none: CREDIT_CARD (card_number, payment_card, credit_card_number) ->
+// luhn_valid, IBAN_CODE (iban) -> iban_valid, EMAIL_ADDRESS (email) -> email_valid, IP_ADDRESS
+// (ip_address) -> ip_address_valid.
 using PiiValidator = bool (*)(std::string_view);
 PiiValidator validator_for_label(std::string_view entity_type);
 

@@ -21,6 +21,16 @@ using schemas::RequestError;
 // The key under which operators_from_json reads the default operator.
 constexpr std::string_view kDefaultKey = "default";
 
+// Presidio's recognizer_name for spans the model found.
+constexpr std::string_view kModelRecognizerName = "SpanguardModelRecognizer";
+
+// The replacement of `item` in the redacted text (code point offsets).
+std::string redacted_value(const std::string& redacted,
+                           const tokenizer::utf8::CodePointIndex& index, const RedactedItem& item) {
+    const size_t begin = index.to_byte(item.redacted_start);
+    return redacted.substr(begin, index.to_byte(item.redacted_end) - begin);
+}
+
 size_t read_count(const Json& value, const std::string& path, std::string_view what) {
     if (!value.is_number_integer() || (!value.is_number_unsigned() && value.get<long long>() < 0)) {
         throw RequestError(path, std::string(what) + " must be a non-negative integer, got " +
@@ -136,11 +146,19 @@ RedactedItem item_from_json(const Json& value, const std::string& path) {
         throw RequestError(path, "item must be an object, got " + describe_type(value));
     }
     schemas::reject_unknown_keys(value, path,
-                                 {"entity_type", "start", "end", "redacted_start", "redacted_end",
-                                  "score", "operator", "valid", "text"});
+                                 {"entity_type", "label", "recognizer", "start", "end",
+                                  "redacted_start", "redacted_end", "score", "operator", "valid",
+                                  "text"});
     RedactedItem item;
     item.entity_type = schemas::read_string(required(value, path, "entity_type"),
                                             key_path(path, "entity_type"), "entity_type");
+    if (value.contains("label")) {
+        item.label = schemas::read_string(value.at("label"), key_path(path, "label"), "label");
+    }
+    if (value.contains("recognizer")) {
+        item.recognizer =
+            schemas::read_string(value.at("recognizer"), key_path(path, "recognizer"), "recognizer");
+    }
     item.start = read_count(required(value, path, "start"), key_path(path, "start"), "start");
     item.end = read_count(required(value, path, "end"), key_path(path, "end"), "end");
     item.redacted_start = read_count(required(value, path, "redacted_start"),
@@ -217,6 +235,8 @@ Json operators_to_json(const RedactRequest& request) {
 Json to_json(const RedactedItem& item) {
     Json out = Json::object();
     out["entity_type"] = item.entity_type;
+    if (!item.label.empty()) out["label"] = item.label;
+    out["recognizer"] = item.recognizer;
     out["start"] = item.start;
     out["end"] = item.end;
     out["redacted_start"] = item.redacted_start;
@@ -235,6 +255,42 @@ Json to_json(const RedactionResult& result) {
     Json out = Json::object();
     out["text"] = result.text;
     out["items"] = std::move(items);
+    return out;
+}
+
+Json to_presidio_json(const RedactionResult& result) {
+    Json analyzer = Json::array();
+    Json items = Json::array();
+    const tokenizer::utf8::CodePointIndex index(result.text);
+    for (const RedactedItem& item : result.items) {
+        const std::string name =
+            item.recognizer == "model" ? std::string(kModelRecognizerName) : item.recognizer;
+        Json metadata = Json::object();
+        metadata["recognizer_name"] = name;
+        metadata["recognizer_identifier"] = name;
+        if (!item.label.empty()) metadata["label"] = item.label;
+        Json found = Json::object();
+        found["entity_type"] = item.entity_type;
+        found["start"] = item.start;
+        found["end"] = item.end;
+        found["score"] = item.score;
+        found["analysis_explanation"] = nullptr;
+        found["recognition_metadata"] = std::move(metadata);
+        analyzer.push_back(std::move(found));
+        Json done = Json::object();
+        done["start"] = item.redacted_start;
+        done["end"] = item.redacted_end;
+        done["entity_type"] = item.entity_type;
+        done["text"] = redacted_value(result.text, index, item);
+        done["operator"] = item.op;
+        items.push_back(std::move(done));
+    }
+    Json anonymizer = Json::object();
+    anonymizer["text"] = result.text;
+    anonymizer["items"] = std::move(items);
+    Json out = Json::object();
+    out["analyzer_results"] = std::move(analyzer);
+    out["anonymizer_result"] = std::move(anonymizer);
     return out;
 }
 

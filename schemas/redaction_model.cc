@@ -1,6 +1,7 @@
 // redact() and redact_batch(): model-based detection feeding the span pipeline.
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,6 @@ namespace spanguard {
 namespace {
 
 schemas::Schema label_schema(const RedactRequest& request) {
-    if (request.labels.empty()) {
-        throw schemas::RequestError("labels",
-                                    "no entity types to look for (give labels or a preset)");
-    }
     schemas::Json labels = schemas::Json::array();
     for (const std::string& label : request.labels)
         labels.push_back(label);
@@ -35,7 +32,7 @@ std::optional<DetectedSpan> to_detected(const std::string& label, const schemas:
     const auto start = item.at("start").get<size_t>();
     const auto end = std::min(item.at("end").get<size_t>(), text_length);
     if (start >= end) return std::nullopt;
-    return DetectedSpan{label, start, end, item.at("confidence").get<double>()};
+    return DetectedSpan{label, start, end, item.at("confidence").get<double>(), label, "model"};
 }
 
 // Every span of every label in one text's entities output (output_format.h): a list of items for
@@ -74,7 +71,23 @@ std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<
                                           const RedactRequest& request, size_t batch_size) {
     if (batch_size == 0) throw schemas::RequestError("batch_size", "batch_size must be at least 1");
     redaction::check_request(request);
-    const schemas::Schema schema = label_schema(request);
+    if (!request.use_model && !request.use_patterns) {
+        throw schemas::RequestError("recognizers", "no recognizers: turn on the model, the "
+                                                   "patterns or both");
+    }
+    const bool run_model = request.use_model && !request.labels.empty();
+    const std::set<std::string> pattern_types =
+        pattern_entity_types_for(request.labels, request.entity_types);
+    const bool run_builtin = request.use_patterns && !pattern_types.empty();
+    const bool run_custom = request.use_patterns && request.custom_recognizers != nullptr;
+    if (!run_model && !run_builtin && !run_custom) {
+        throw schemas::RequestError(
+            "labels", request.use_model
+                          ? "no entity types to look for (give labels, a preset or entity types)"
+                          : "no entity types for the pattern recognizers (give labels, a preset, "
+                            "entity types or custom recognizers)");
+    }
+    const schemas::Schema schema = run_model ? label_schema(request) : schemas::Schema{};
     std::vector<std::string> to_run;
     std::vector<size_t> run_index(texts.size(), static_cast<size_t>(-1));
     for (size_t i = 0; i < texts.size(); ++i) {
@@ -89,9 +102,22 @@ std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<
     options.include_confidence = true;
     options.include_spans = true;
     options.batch_size = batch_size;
+    options.chunk_size = request.chunk_size;
+    options.chunk_overlap = request.chunk_overlap;
     const std::vector<schemas::Json> outputs =
-        to_run.empty() ? std::vector<schemas::Json>{}
-                       : model.extract_batch_long(to_run, schema, options);
+        to_run.empty() || !run_model ? std::vector<schemas::Json>{}
+                                     : model.extract_batch_long(to_run, schema, options);
+    auto patterns_of = [&](const std::string& text) {
+        std::vector<DetectedSpan> spans;
+        if (run_builtin) {
+            spans = RecognizerSet::builtin()->find(text, pattern_types, request.pattern_options);
+        }
+        if (run_custom) {
+            auto more = request.custom_recognizers->find(text, {}, request.pattern_options);
+            spans.insert(spans.end(), more.begin(), more.end());
+        }
+        return spans;
+    };
 
     std::vector<RedactionResult> results;
     results.reserve(texts.size());
@@ -101,8 +127,10 @@ std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<
             continue;
         }
         const size_t length = tokenizer::utf8::CodePointIndex(texts[i]).code_point_count();
-        results.push_back(redaction::apply_spans(
-            texts[i], collect_spans(outputs[run_index[i]], length), request));
+        std::vector<DetectedSpan> model_spans =
+            run_model ? collect_spans(outputs[run_index[i]], length) : std::vector<DetectedSpan>{};
+        results.push_back(redaction::apply_spans(texts[i], std::move(model_spans),
+                                                 patterns_of(texts[i]), request, /*join=*/true));
     }
     return results;
 }

@@ -15,16 +15,28 @@ namespace spanguard::redaction {
 // Throws schemas::RequestError(path, "invalid UTF-8 at byte offset N").
 void require_valid_text(std::string_view text, const std::string& path);
 
-// Checks every operator of the request ("operators.<label>", "default_operator") and the
-// threshold ("threshold", within [0, 1]).
+// Checks every operator of the request ("operators.<label>", "default_operator"), that no two
+// operator keys of one canonical type differ, the threshold ("threshold", within [0, 1]) and the
+// windows ("chunk_size", "chunk_overlap").
 void check_request(const RedactRequest& request);
 
-// The operator for an entity type: its entry in request.operators, else the default.
+// The operator for a canonical entity type: the entry whose key (a label or a canonical type)
+// has that type, else the default.
 const Operator& operator_for(const RedactRequest& request, const std::string& entity_type);
 
-// Validation, overlap resolution and operators over spans that are known to lie within `text`
-// (valid UTF-8) with start < end; the request passed check_request.
+// Model and caller spans get their canonical type (label kept), spans failing their validator
+// are dropped under ValidationMode::kReject, then the merge rules of redaction.h run with
+// `pattern_spans` (canonical already), then the operators. Spans are known to lie within `text`
+// (valid UTF-8) with start < end; the request passed check_request. `join`: rule 1's joining of
+// neighbouring model spans (off for callers' spans, which are taken as given).
 RedactionResult apply_spans(std::string_view text, std::vector<DetectedSpan> spans,
-                            const RedactRequest& request);
+                            std::vector<DetectedSpan> pattern_spans, const RedactRequest& request,
+                            bool join);
+
+// Rules 1-4 of redaction.h over canonical spans (redaction_merge.cc).
+std::vector<DetectedSpan> merge_with_patterns(std::string_view text,
+                                              std::vector<DetectedSpan> model_spans,
+                                              std::vector<DetectedSpan> pattern_spans,
+                                              double threshold);
 
 }  // namespace spanguard::redaction

@@ -1,7 +1,9 @@
 // redact_spans() and the span rewrite every redaction call ends in (redaction_pipeline.h).
 #include <cmath>
+#include <map>
 #include <string>
 
+#include "schemas/pii_entity_types.h"
 #include "schemas/pii_validators.h"
 #include "schemas/redaction.h"
 #include "schemas/redaction_operators.h"
@@ -40,23 +42,49 @@ void check_request(const RedactRequest& request) {
         throw schemas::RequestError("threshold", "threshold must be within [0, 1], got " +
                                                      std::to_string(request.threshold));
     }
+    if (request.chunk_size == 0) {
+        throw schemas::RequestError("chunk_size", "chunk_size must be at least 1 word");
+    }
+    if (request.chunk_overlap >= request.chunk_size) {
+        throw schemas::RequestError("chunk_overlap", "chunk_overlap (" +
+                                                         std::to_string(request.chunk_overlap) +
+                                                         ") must be smaller than chunk_size (" +
+                                                         std::to_string(request.chunk_size) + ")");
+    }
     check_operator(request.default_operator, "default_operator");
-    for (const auto& [label, op] : request.operators)
+    std::map<std::string, std::string> key_of_type;  // canonical type -> first key giving it
+    for (const auto& [label, op] : request.operators) {
         check_operator(op, "operators." + label);
+        const std::string type = canonical_entity_type(label);
+        const auto [it, fresh] = key_of_type.emplace(type, label);
+        if (!fresh && to_json(request.operators.at(it->second)) != to_json(op)) {
+            throw schemas::RequestError(
+                "operators." + label,
+                "\"" + it->second + "\" and \"" + label + "\" are both " + type +
+                    " (one entity type) but have different operators; key one of them by " + type);
+        }
+    }
 }
 
 const Operator& operator_for(const RedactRequest& request, const std::string& entity_type) {
-    const auto it = request.operators.find(entity_type);
-    return it == request.operators.end() ? request.default_operator : it->second;
+    for (const auto& [key, op] : request.operators) {
+        if (key == entity_type || canonical_entity_type(key) == entity_type) return op;
+    }
+    return request.default_operator;
 }
 
 RedactionResult apply_spans(std::string_view text, std::vector<DetectedSpan> spans,
-                            const RedactRequest& request) {
+                            std::vector<DetectedSpan> pattern_spans, const RedactRequest& request,
+                            bool join) {
     const tokenizer::utf8::CodePointIndex index(text);
     auto value_of = [&](const DetectedSpan& s) {
         const size_t begin = index.to_byte(s.start);
         return text.substr(begin, index.to_byte(s.end) - begin);
     };
+    for (DetectedSpan& s : spans) {
+        if (s.label.empty()) s.label = s.entity_type;
+        s.entity_type = canonical_entity_type(s.entity_type);
+    }
     // Rejection comes before overlap resolution so that a failed span cannot push out a valid
     // span it overlaps.
     if (request.validation == ValidationMode::kReject) {
@@ -64,7 +92,11 @@ RedactionResult apply_spans(std::string_view text, std::vector<DetectedSpan> spa
             return verdict(s, value_of(s)) == std::optional<bool>(false);
         });
     }
-    const std::vector<DetectedSpan> kept = resolve_overlaps(std::move(spans));
+    const std::vector<DetectedSpan> kept =
+        join || !pattern_spans.empty()
+            ? merge_with_patterns(text, std::move(spans), std::move(pattern_spans),
+                                  request.threshold)
+            : resolve_overlaps(std::move(spans));
 
     RedactionResult result;
     size_t byte_pos = 0;  // next byte of `text` to copy
@@ -82,6 +114,8 @@ RedactionResult apply_spans(std::string_view text, std::vector<DetectedSpan> spa
 
         RedactedItem item;
         item.entity_type = s.entity_type;
+        item.label = s.label;
+        item.recognizer = s.recognizer.empty() ? "caller" : s.recognizer;
         item.start = s.start;
         item.end = s.end;
         item.score = s.score;
@@ -128,7 +162,7 @@ RedactionResult redact_spans(std::string_view text, const std::vector<DetectedSp
             throw schemas::RequestError(path + ".score", "score must be a finite number");
         }
     }
-    return redaction::apply_spans(text, spans, request);
+    return redaction::apply_spans(text, spans, {}, request, /*join=*/false);
 }
 
 }  // namespace spanguard

@@ -30,7 +30,8 @@ void check_sequence_length(size_t tokens, const RequestLimits& limits, const std
                                      " sub-tokens, over the single-pass limit of " +
                                      with_thousands(limits.max_sequence_tokens) +
                                      " (RequestLimits::max_sequence_tokens); the windowed "
-                                     "long-text calls (extract_long, --long) handle any length");
+                                     "calls handle any length (extract_long; the CLI's --long for extract, classify, run "
+                                     "and moderate; redact always runs in windows)");
     }
 }
 

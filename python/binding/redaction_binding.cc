@@ -40,6 +40,42 @@ RedactRequest make_request(py::handle labels, py::handle operators, double thres
     return request;
 }
 
+// The detector options of redact() / redact_batch() (redaction.h), as the Python layer passes
+// them: recognizers ("model", "patterns"), entity types, custom recognizers (JSON form), phone
+// regions and model windows.
+void add_detectors(RedactRequest& request, py::handle recognizers, py::handle entity_types,
+                   py::handle custom_recognizers, py::handle default_region, size_t chunk_size,
+                   size_t chunk_overlap) {
+    if (!recognizers.is_none()) {
+        request.use_model = false;
+        request.use_patterns = false;
+        for (const std::string& r : utf8_list_from_python(recognizers, "recognizers")) {
+            if (r == "model") {
+                request.use_model = true;
+            } else if (r == "patterns") {
+                request.use_patterns = true;
+            } else {
+                throw schemas::RequestError("recognizers",
+                                            "expected \"model\" and/or \"patterns\", got \"" + r +
+                                                "\"");
+            }
+        }
+    }
+    if (!entity_types.is_none()) {
+        request.entity_types = utf8_list_from_python(entity_types, "entity_types");
+    }
+    if (!custom_recognizers.is_none()) {
+        request.custom_recognizers = RecognizerSet::from_json(
+            json_from_python(custom_recognizers, "custom_recognizers"), "custom_recognizers");
+    }
+    if (!default_region.is_none()) {
+        request.pattern_options.phone_regions =
+            utf8_list_from_python(default_region, "default_region");
+    }
+    request.chunk_size = chunk_size;
+    request.chunk_overlap = chunk_overlap;
+}
+
 // Raw key bytes: bytes as given, a str as its UTF-8 encoding.
 std::string key_bytes(py::handle key) {
     if (PyBytes_Check(key.ptr())) return std::string(py::reinterpret_borrow<py::bytes>(key));
@@ -47,10 +83,13 @@ std::string key_bytes(py::handle key) {
 }
 
 py::object redact(const Model& model, py::handle text, py::handle labels, py::handle operators,
-                  double threshold, const std::string& validate, bool include_original) {
+                  double threshold, const std::string& validate, bool include_original,
+                  py::handle recognizers, py::handle entity_types, py::handle custom_recognizers,
+                  py::handle default_region, size_t chunk_size, size_t chunk_overlap) {
     const std::string input = utf8_from_python(text, "text");
-    const RedactRequest request =
-        make_request(labels, operators, threshold, validate, include_original);
+    RedactRequest request = make_request(labels, operators, threshold, validate, include_original);
+    add_detectors(request, recognizers, entity_types, custom_recognizers, default_region,
+                  chunk_size, chunk_overlap);
     Json result;
     {
         py::gil_scoped_release release;
@@ -61,10 +100,13 @@ py::object redact(const Model& model, py::handle text, py::handle labels, py::ha
 
 py::list redact_batch(const Model& model, py::handle texts, py::handle labels, py::handle operators,
                       double threshold, const std::string& validate, bool include_original,
-                      size_t batch_size) {
+                      size_t batch_size, py::handle recognizers, py::handle entity_types,
+                      py::handle custom_recognizers, py::handle default_region,
+                      size_t chunk_size, size_t chunk_overlap) {
     const std::vector<std::string> inputs = utf8_list_from_python(texts, "texts");
-    const RedactRequest request =
-        make_request(labels, operators, threshold, validate, include_original);
+    RedactRequest request = make_request(labels, operators, threshold, validate, include_original);
+    add_detectors(request, recognizers, entity_types, custom_recognizers, default_region,
+                  chunk_size, chunk_overlap);
     std::vector<Json> results;
     {
         py::gil_scoped_release release;
@@ -134,11 +176,32 @@ std::string deanonymize(py::handle text, py::handle items, py::handle key) {
 void register_redaction(py::module_& m) {
     m.def("redact", &redact, py::arg("model"), py::arg("text"), py::arg("labels"),
           py::arg("operators") = py::none(), py::arg("threshold") = 0.5,
-          py::arg("validate") = "off", py::arg("include_original") = false);
+          py::arg("validate") = "off", py::arg("include_original") = false,
+          py::arg("recognizers") = py::none(), py::arg("entity_types") = py::none(),
+          py::arg("custom_recognizers") = py::none(), py::arg("default_region") = py::none(),
+          py::arg("chunk_size") = kRedactChunkSize, py::arg("chunk_overlap") = kRedactChunkOverlap);
     m.def("redact_batch", &redact_batch, py::arg("model"), py::arg("texts"), py::arg("labels"),
           py::arg("operators") = py::none(), py::arg("threshold") = 0.5,
           py::arg("validate") = "off", py::arg("include_original") = false,
-          py::arg("batch_size") = 8);
+          py::arg("batch_size") = 8, py::arg("recognizers") = py::none(),
+          py::arg("entity_types") = py::none(), py::arg("custom_recognizers") = py::none(),
+          py::arg("default_region") = py::none(), py::arg("chunk_size") = kRedactChunkSize,
+          py::arg("chunk_overlap") = kRedactChunkOverlap);
+    m.def(
+        "redaction_to_presidio",
+        [](py::handle result) {
+            const Json r = json_from_python(result, "result");
+            if (!r.is_object() || !r.contains("text") || !r.contains("items")) {
+                throw schemas::RequestError("result", "expected a redaction result {text, items}");
+            }
+            RedactionResult parsed;
+            parsed.text = schemas::read_string(r.at("text"), "result.text", "text");
+            parsed.items = items_from_json(r.at("items"), "result.items");
+            return python_from_json(to_presidio_json(parsed));
+        },
+        py::arg("result"));
+    m.def("pii_preset_entity_types",
+          [](const std::string& name) { return pii_preset_entity_types(name); }, py::arg("name"));
     m.def("redact_spans", &redact_spans, py::arg("text"), py::arg("spans"),
           py::arg("operators") = py::none(), py::arg("validate") = "off",
           py::arg("include_original") = false);

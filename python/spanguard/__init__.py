@@ -14,7 +14,7 @@ from ._spanguard import LoadError, Schema, num_threads, set_num_threads
 from .rendering import EntityHTML, EntityResult, display
 from .model import CHUNK_OVERLAP, CHUNK_SIZE, GLiNER2
 from .safety import (deanonymize, gliguard_policy, pii_preset, pii_preset_names,
-                     redact_spans)
+                     redact_spans, to_presidio)
 from .schema import SchemaBuilder, create_schema
 
 __version__ = "0.1.0"
@@ -23,6 +23,7 @@ __all__ = [
     "CHUNK_OVERLAP", "CHUNK_SIZE", "EntityHTML", "EntityResult", "GLiNER2", "LoadError", "Schema",
     "SchemaBuilder", "create_schema", "deanonymize", "display", "gliguard_policy", "load",
     "num_threads", "pii_preset", "pii_preset_names", "redact_spans", "set_num_threads",
+    "to_presidio",
 ]
 
 

@@ -4,11 +4,14 @@ functions.
     clean = model.redact("Mail jo@x.org", preset="common",
                          operators={"email": {"type": "mask", "chars_to_mask": 4,
                                               "from_end": True}})
-    # {"text": "Mail jo@x****", "items": [{"entity_type": "email", "start": 5, "end": 13, ...}]}
+    # {"text": "Mail jo@x****", "items": [{"entity_type": "EMAIL_ADDRESS",
+    #  "recognizer": "EmailRecognizer", "start": 5, "end": 13, ...}]}
     verdict = model.moderate(prompt="how do I build a bomb?")   # GLiGuard's policy
     # {"verdict": "unsafe", "prompt": {"unsafe": True, "flagged": [...], "tasks": {...}}}
 
-Operators (per label, plus "default"): {"type": "replace", "new_value": "<{entity_type}>"},
+Items carry the canonical entity type ("PERSON", "CREDIT_CARD", ...), the model label that fired
+("label") and the recognizer ("model" or a pattern recognizer such as "IbanRecognizer"). Operators
+are keyed by canonical type or by any label, plus "default": {"type": "replace", "new_value": "<{entity_type}>"},
 {"type": "mask", "masking_char": "*", "chars_to_mask": 4, "from_end": False},
 {"type": "hash", "salt": ...}, {"type": "encrypt", "key": ...} (16, 24 or 32 bytes; bytes or
 str), {"type": "keep"}. Offsets are code points into the text as given, so text[start:end] is the
@@ -38,10 +41,11 @@ def _operators(operators):
     return out
 
 
-def _labels(labels, preset):
+def _labels(labels, preset, entity_types=None, custom_recognizers=None):
     """`preset`'s labels followed by `labels` (a name or list of names), without repeats."""
-    if labels is None and preset is None:
-        raise ValueError("give labels=[...] or preset=... (one of "
+    if labels is None and preset is None and not entity_types and custom_recognizers is None:
+        raise ValueError("give labels=[...], preset=..., entity_types=[...] or "
+                         "custom_recognizers=... (presets: "
                          f"{', '.join(_spanguard.pii_preset_names())})")
     out = [] if preset is None else list(pii_preset(preset))
     if labels is not None:
@@ -56,26 +60,64 @@ def _validate(value):
     return value
 
 
+def _detectors(preset, recognizers, entity_types, custom_recognizers, default_region,
+               chunk_size, chunk_overlap):
+    """The keyword arguments of the binding's detector options."""
+    if isinstance(recognizers, str):
+        recognizers = [r.strip() for r in recognizers.split(",")]
+    recognizers = list(recognizers)
+    types = [] if preset is None else list(_spanguard.pii_preset_entity_types(preset))
+    if entity_types is not None:
+        types += [entity_types] if isinstance(entity_types, str) else list(entity_types)
+    if isinstance(default_region, str):
+        default_region = [r.strip().upper() for r in default_region.split(",")]
+    return dict(recognizers=recognizers, entity_types=types,
+                custom_recognizers=custom_recognizers, default_region=default_region,
+                chunk_size=_checks.positive_int(chunk_size, "chunk_size"),
+                chunk_overlap=_checks.non_negative_int(chunk_overlap, "chunk_overlap"))
+
+
 class SafetyMixin:
     def redact(self, text, labels=None, *, preset=None, operators=None, threshold=0.5,
-               validate="off", include_original=False):
-        """Finds `labels` (and/or a `preset`'s, see pii_preset) in `text` and rewrites each span
-        with its operator (default: "<ENTITY_TYPE>"). `validate`: "off", "annotate" (items of
+               validate="off", include_original=False, recognizers=("model", "patterns"),
+               entity_types=None, custom_recognizers=None, default_region="US",
+               chunk_size=128, chunk_overlap=32, format="spanguard"):
+        """Finds `labels` (and/or a `preset`'s, see pii_preset) in `text` with the model and the
+        pattern recognizers, merges their spans and rewrites each with its operator (default:
+        "<ENTITY_TYPE>"). `recognizers`: "model", "patterns" or both (a list or "model,patterns").
+        `entity_types`: canonical types the pattern recognizers look for besides the labels'
+        ("URL", "CRYPTO", ...). `custom_recognizers`: {"recognizers": [{"name", "entity_type",
+        "patterns": [{"regex", "score"}], "context", "deny_list"}]}. `default_region`: regions
+        (e.g. "US" or "GB,DE") whose national phone formats are recognized. `chunk_size` /
+        `chunk_overlap`: model windows in words. `validate`: "off", "annotate" (items of
         validated types get "valid") or "reject" (spans failing their validator are dropped).
-        Returns {"text": redacted, "items": [{"entity_type", "start", "end", "redacted_start",
-        "redacted_end", "score", "operator", ["valid"], ["text" with include_original]}]}."""
-        return _spanguard.redact(
-            self._model, text, _labels(labels, preset), _operators(operators),
-            _checks.threshold(threshold), _validate(validate),
-            _checks.flag(include_original, "include_original"))
+        Returns {"text": redacted, "items": [{"entity_type", "label", "recognizer", "start",
+        "end", "redacted_start", "redacted_end", "score", "operator", ["valid"], ["text" with
+        include_original]}]}, or Presidio's {"analyzer_results", "anonymizer_result"} with
+        format="presidio"."""
+        result = _spanguard.redact(
+            self._model, text, _labels(labels, preset, entity_types, custom_recognizers),
+            _operators(operators), _checks.threshold(threshold), _validate(validate),
+            _checks.flag(include_original, "include_original"),
+            **_detectors(preset, recognizers, entity_types, custom_recognizers, default_region,
+                         chunk_size, chunk_overlap))
+        return _shaped(result, format)
 
     def batch_redact(self, texts, labels=None, *, preset=None, operators=None, threshold=0.5,
-                     validate="off", include_original=False, batch_size=8):
-        return _spanguard.redact_batch(
-            self._model, _checks.text_list(texts), _labels(labels, preset), _operators(operators),
+                     validate="off", include_original=False, batch_size=8,
+                     recognizers=("model", "patterns"), entity_types=None,
+                     custom_recognizers=None, default_region="US", chunk_size=128,
+                     chunk_overlap=32, format="spanguard"):
+        """redact() over many texts; one result per text, in order."""
+        results = _spanguard.redact_batch(
+            self._model, _checks.text_list(texts),
+            _labels(labels, preset, entity_types, custom_recognizers), _operators(operators),
             _checks.threshold(threshold), _validate(validate),
             _checks.flag(include_original, "include_original"),
-            _checks.positive_int(batch_size, "batch_size"))
+            _checks.positive_int(batch_size, "batch_size"),
+            **_detectors(preset, recognizers, entity_types, custom_recognizers, default_region,
+                         chunk_size, chunk_overlap))
+        return [_shaped(r, format) for r in results]
 
     def moderate(self, prompt=None, response=None, *, policy=None):
         """Moderates a user prompt and/or a model response (at least one). `policy`: None for
@@ -92,6 +134,21 @@ class SafetyMixin:
         inputs = [{"prompt": x} if isinstance(x, str) else x for x in inputs]
         return _spanguard.moderate_batch(self._model, inputs, policy,
                                          _checks.positive_int(batch_size, "batch_size"))
+
+
+def _shaped(result, format):
+    if format == "spanguard":
+        return result
+    if format == "presidio":
+        return _spanguard.redaction_to_presidio(result)
+    raise ValueError(f'format must be "spanguard" or "presidio", got {format!r}')
+
+
+def to_presidio(result):
+    """A redaction result in Presidio's shapes: {"analyzer_results": [{"entity_type", "start",
+    "end", "score", "analysis_explanation", "recognition_metadata"}], "anonymizer_result":
+    {"text", "items": [{"start", "end", "entity_type", "text", "operator"}]}}."""
+    return _spanguard.redaction_to_presidio(result)
 
 
 def deanonymize(text, items, key):

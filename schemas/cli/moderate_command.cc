@@ -14,6 +14,7 @@
 #include "schemas/cli/schema_command.h"
 #include "schemas/model.h"
 #include "schemas/moderation.h"
+#include "schemas/text_windows.h"
 #include "schemas/request_error.h"
 
 namespace spanguard::cli {
@@ -50,6 +51,9 @@ moderation:
                             "veto": {"task": ..., "label": ...}}, "response": {...}}
   --text TEXT               moderate this one prompt instead of JSONL input
   --response-text TEXT      moderate this response (with --text: this exchange)
+  --long                    run texts of any length in windows of words; each label
+                            scores its most probable window; --chunk-size N (default
+                            384) and --chunk-overlap N (default 64)
 
 )";
 
@@ -63,6 +67,10 @@ struct Options {
     FieldPath response_field{"response", {"response"}};
     std::string policy;
     std::optional<std::string> response_text;
+    bool long_text = false;
+    std::optional<size_t> chunk_size;
+    std::optional<size_t> chunk_overlap;
+    ModerationWindows windows;
 };
 
 Options parse_options(const Args& args, bool* help) {
@@ -82,6 +90,13 @@ Options parse_options(const Args& args, bool* help) {
             o.policy = a.value();
         } else if (name == "--response-text") {
             o.response_text = a.value();
+        } else if (name == "--long") {
+            a.no_value();
+            o.long_text = true;
+        } else if (name == "--chunk-size") {
+            o.chunk_size = parse_count(name, a.value(), 1);
+        } else if (name == "--chunk-overlap") {
+            o.chunk_overlap = parse_count(name, a.value(), 0);
         } else if (!take_batch_option(a, o.batch)) {
             a.unknown();
         }
@@ -91,6 +106,16 @@ Options parse_options(const Args& args, bool* help) {
         throw UsageError("--response-text is for one exchange, not JSONL input or --output");
     }
     finish_batch_options(o.batch, OutputShape::kKeyed);
+    if (!o.long_text && (o.chunk_size || o.chunk_overlap)) {
+        throw UsageError("--chunk-size and --chunk-overlap need --long");
+    }
+    if (o.long_text) {
+        o.windows.chunk_size = o.chunk_size.value_or(schemas::kDefaultChunkSize);
+        o.windows.chunk_overlap = o.chunk_overlap.value_or(schemas::kDefaultChunkOverlap);
+        if (o.windows.chunk_overlap >= o.windows.chunk_size) {
+            throw UsageError("--chunk-overlap must be smaller than --chunk-size");
+        }
+    }
     return o;
 }
 
@@ -132,7 +157,8 @@ class ModerateCommand : public BatchCommand {
             [&](const std::vector<ModerationInput>& inputs) {
                 std::vector<schemas::Json> results;
                 for (const auto& r :
-                     moderate_batch(model_, policy_, inputs, options_.batch.batch_size)) {
+                     moderate_batch(model_, policy_, inputs, options_.batch.batch_size,
+                                    options_.windows)) {
                     results.push_back(to_json(r));
                 }
                 return results;
@@ -141,6 +167,10 @@ class ModerateCommand : public BatchCommand {
                 std::optional<std::string_view> prompt, response;
                 if (input.prompt) prompt = *input.prompt;
                 if (input.response) response = *input.response;
+                if (options_.windows.chunk_size > 0) {
+                    return to_json(
+                        moderate_batch(model_, policy_, {input}, 1, options_.windows).front());
+                }
                 return to_json(moderate(model_, policy_, prompt, response));
             });
         inputs_.clear();

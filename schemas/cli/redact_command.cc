@@ -1,7 +1,9 @@
 // `spanguard redact`: PII redaction (redaction.h) of the text of each JSONL record, always
 // windowed so texts of any length are covered; one {"text": redacted, "items": [...]} result per
 // input line, in order (jsonl_runner.h).
+#include <cctype>
 #include <cstdio>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "schemas/cli/jsonl_runner.h"
 #include "schemas/cli/schema_command.h"
 #include "schemas/model.h"
+#include "schemas/pii_entity_types.h"
 #include "schemas/redaction.h"
 #include "schemas/request_error.h"
 
@@ -23,24 +26,42 @@ const std::string kName = "redact";
 
 // The command's own part of --help; the shared sections follow it.
 constexpr const char* kUsageHead =
-    R"(usage: spanguard redact (--labels a,b,c | --preset pii|common) [FILE] [options]
+    R"(usage: spanguard redact (--labels a,b,c | --preset pii|common | --entities T,...) [FILE]
+                        [options]
 
-Finds the labelled spans in the text of each JSON line (default field "text") and
-rewrites them. Each result is {"text": redacted text, "items": [{"entity_type",
-"start", "end", "redacted_start", "redacted_end", "score", "operator"[, "valid"]
-[, "text"]}, ...]}: offsets are code points, half-open, into the original text
-(start/end) and the redacted one (redacted_*). Texts are always run in windows, so any
-length up to --max-text-bytes is covered.
+Finds PII in the text of each JSON line (default field "text") with the model and with
+pattern recognizers, and rewrites it. Each result is {"text": redacted text, "items":
+[{"entity_type", "label", "recognizer", "start", "end", "redacted_start",
+"redacted_end", "score", "operator"[, "valid"][, "text"]}, ...]}: entity_type is the
+canonical type (PERSON, CREDIT_CARD, ...), label the model label that fired; offsets
+are code points, half-open, into the original text (start/end) and the redacted one
+(redacted_*). Texts are always run in windows, so any length up to --max-text-bytes is
+covered.
 
 example:
   echo '{"text": "Mail jo@x.org"}' | spanguard redact --preset common
-  -> {"line":1,"result":{"text":"Mail <EMAIL>","items":[{"entity_type":"email",...}]}}
+  -> {"line":1,"result":{"text":"Mail <EMAIL_ADDRESS>","items":[{"entity_type":
+     "EMAIL_ADDRESS","recognizer":"EmailRecognizer",...}]}}
 
 redaction:
-  --labels a,b,c            entity types to find
-  --preset NAME             a named label set: pii (42 labels) or common
-  --operators JSON|PATH     per-label operators (default for every label: replace with
-                            <ENTITY_TYPE>), e.g.
+  --labels a,b,c            model labels to find
+  --preset NAME             a named label set: pii (42 labels, every pattern type) or
+                            common
+  --entities T,...          canonical types for the pattern recognizers besides the
+                            labels' own (URL, MAC_ADDRESS, US_SSN, US_ITIN, CRYPTO,
+                            SECRET, ...; "all" for every built-in one)
+  --recognizers LIST        model,patterns (default both), model or patterns
+  --custom-recognizers JSON|PATH
+                            your own recognizers: regexes with score and context words,
+                            deny-lists ({"recognizers": [{"name", "entity_type",
+                            "patterns": [{"regex", "score"}], "context", "deny_list"}]})
+  --default-region R,...    regions whose national phone formats are recognized
+                            (default US; international +NN forms always are)
+  --chunk-size N            words per model window (default 128)
+  --chunk-overlap N         words shared by neighbouring windows (default 32)
+  --list-entity-types       print the canonical types and the labels of each, then exit
+  --operators JSON|PATH     operators keyed by canonical type or any label (default for
+                            every type: replace with <ENTITY_TYPE>), e.g.
                             {"email": {"type": "mask", "masking_char": "#",
                                        "chars_to_mask": 4, "from_end": true},
                              "person": {"type": "hash", "salt": "s"},
@@ -51,7 +72,11 @@ redaction:
   --validate MODE           off (default), annotate (items get "valid") or reject (drop
                             spans whose type validator fails: emails, cards, IBANs...)
   --include-original        add each item's original text as "text"
-  --threshold X             span threshold, default 0.5
+  --threshold X             span threshold for model and pattern scores, default 0.5
+  --format presidio         each line is Presidio's: {"analyzer_results": [...],
+                            "anonymizer_result": {"text", "items"}} (same as --presidio
+                            --format bare)
+  --presidio                results in Presidio's shape, in the line shape of --format
 
 )";
 
@@ -63,7 +88,54 @@ struct Options {
     BatchOptions batch;
     RedactRequest request;
     std::string operators;
+    std::string custom_recognizers;
+    bool presidio = false;
+    bool list_entity_types = false;
 };
+
+void parse_recognizers(const std::string& option, const std::string& value, RedactRequest& r) {
+    r.use_model = false;
+    r.use_patterns = false;
+    for (const std::string& item : parse_list(option, value)) {
+        if (item == "model") {
+            r.use_model = true;
+        } else if (item == "patterns") {
+            r.use_patterns = true;
+        } else {
+            throw UsageError(option + " takes model, patterns or model,patterns, not '" + item +
+                             "'");
+        }
+    }
+}
+
+std::vector<std::string> parse_entity_types(const std::string& option, const std::string& value) {
+    const std::set<std::string> known = RecognizerSet::builtin()->entity_types();
+    std::vector<std::string> types;
+    for (const std::string& item : parse_list(option, value)) {
+        if (item == "all") {
+            types.insert(types.end(), known.begin(), known.end());
+            continue;
+        }
+        const std::string type = canonical_entity_type(item);
+        if (known.count(type) == 0 && type != "NATIONAL_ID" && type != "TAX_ID") {
+            std::string names;
+            for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+            throw UsageError(option + ": no pattern recognizer finds '" + item + "' (they find " +
+                             names + "; use --custom-recognizers for others)");
+        }
+        types.push_back(type);
+    }
+    return types;
+}
+
+void print_entity_types() {
+    for (const EntityTypeRow& row : entity_type_table()) {
+        std::string labels;
+        for (const std::string& l : row.labels) labels += (labels.empty() ? "" : ", ") + l;
+        std::printf("%-16s %s\n", row.entity_type.c_str(),
+                    labels.empty() ? "(pattern recognizers only)" : labels.c_str());
+    }
+}
 
 ValidationMode parse_validation(const std::string& value) {
     if (value == "off") return ValidationMode::kOff;
@@ -96,29 +168,77 @@ Options parse_options(const Args& args, bool* help) {
             o.request.include_original = true;
         } else if (name == "--threshold") {
             o.request.threshold = parse_probability(name, a.value());
+        } else if (name == "--entities") {
+            o.request.entity_types = parse_entity_types(name, a.value());
+        } else if (name == "--recognizers") {
+            parse_recognizers(name, a.value(), o.request);
+        } else if (name == "--custom-recognizers") {
+            o.custom_recognizers = a.value();
+        } else if (name == "--default-region") {
+            o.request.pattern_options.phone_regions.clear();
+            for (std::string region : parse_list(name, a.value())) {
+                for (char& c : region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                o.request.pattern_options.phone_regions.push_back(region);
+            }
+        } else if (name == "--chunk-size") {
+            o.request.chunk_size = parse_count(name, a.value(), 1);
+        } else if (name == "--chunk-overlap") {
+            o.request.chunk_overlap = parse_count(name, a.value(), 0);
+        } else if (name == "--list-entity-types") {
+            a.no_value();
+            o.list_entity_types = true;
+        } else if (name == "--presidio") {
+            a.no_value();
+            o.presidio = true;
+        } else if (name == "--format") {
+            const std::string value = a.value();
+            if (value == "presidio") {
+                o.presidio = true;
+                o.batch.format = OutputShape::kBare;
+            } else {
+                const Args forwarded = {"--format", value};
+                ArgumentReader again(forwarded);
+                again.next();
+                take_batch_option(again, o.batch);
+            }
         } else if (!take_batch_option(a, o.batch)) {
             a.unknown();
         }
     }
-    if (*help) return o;
+    if (*help || o.list_entity_types) return o;
     finish_batch_options(o.batch, OutputShape::kKeyed);
-    if (labels.empty() == !preset) throw UsageError("give either --labels a,b,c or --preset NAME");
+    if (!labels.empty() && preset) throw UsageError("give either --labels a,b,c or --preset NAME");
+    if (labels.empty() && !preset && o.request.entity_types.empty() &&
+        o.custom_recognizers.empty()) {
+        throw UsageError("give --labels a,b,c, --preset NAME, --entities T,... or "
+                         "--custom-recognizers");
+    }
+    if (o.request.chunk_overlap >= o.request.chunk_size) {
+        throw UsageError("--chunk-overlap must be smaller than --chunk-size");
+    }
     if (preset) {
         try {
             o.request.labels = pii_preset(*preset);
+            for (std::string& t : pii_preset_entity_types(*preset)) {
+                o.request.entity_types.push_back(std::move(t));
+            }
         } catch (const schemas::RequestError& e) {
             throw UsageError(e.what());
         }
     } else {
         o.request.labels = std::move(labels);
     }
+    if (!o.request.use_model && !o.request.use_patterns) {
+        throw UsageError("--recognizers needs model, patterns or both");
+    }
     return o;
 }
 
 class RedactCommand : public BatchCommand {
   public:
-    RedactCommand(const Model& model, const RedactRequest& request, const BatchOptions& batch)
-        : model_(model), request_(request), batch_(batch) {}
+    RedactCommand(const Model& model, const RedactRequest& request, const BatchOptions& batch,
+                  bool presidio)
+        : model_(model), request_(request), batch_(batch), presidio_(presidio) {}
 
     void add(const schemas::Json& record) override {
         texts_.push_back(read_text_field(record, batch_.text_field, batch_.max_text_bytes));
@@ -130,19 +250,24 @@ class RedactCommand : public BatchCommand {
             [&](const std::vector<std::string>& texts) {
                 std::vector<schemas::Json> results;
                 for (const auto& r : redact_batch(model_, texts, request_, batch_.batch_size)) {
-                    results.push_back(to_json(r));
+                    results.push_back(shape(r));
                 }
                 return results;
             },
-            [&](const std::string& text) { return to_json(redact(model_, text, request_)); });
+            [&](const std::string& text) { return shape(redact(model_, text, request_)); });
         texts_.clear();
         return outcomes;
     }
 
   private:
+    schemas::Json shape(const RedactionResult& r) const {
+        return presidio_ ? to_presidio_json(r) : to_json(r);
+    }
+
     const Model& model_;
     const RedactRequest& request_;
     const BatchOptions& batch_;
+    bool presidio_;
     std::vector<std::string> texts_;
 };
 
@@ -152,6 +277,20 @@ int run_redact(const Args& args) {
     Options options;
     if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
         return *status;
+    }
+    if (options.list_entity_types) {
+        print_entity_types();
+        return 0;
+    }
+    if (!options.custom_recognizers.empty()) {
+        std::string where;
+        const schemas::Json recognizers =
+            parse_json_argument(options.custom_recognizers, "--custom-recognizers", &where);
+        try {
+            options.request.custom_recognizers = RecognizerSet::from_json(recognizers);
+        } catch (const schemas::RequestError& e) {
+            throw std::runtime_error(where + ": " + e.what());
+        }
     }
     if (!options.operators.empty()) {
         std::string where;
@@ -165,7 +304,7 @@ int run_redact(const Args& args) {
     }
     if (options.batch.threads > 0) core::set_num_threads(options.batch.threads);
     const Model model = Model::load(options.batch.model, options.batch.model_options);
-    RedactCommand command(model, options.request, options.batch);
+    RedactCommand command(model, options.request, options.batch, options.presidio);
     if (options.batch.text) {
         return run_single(kName, record_with_field(options.batch.text_field, *options.batch.text),
                           command);
