@@ -174,9 +174,15 @@ std::vector<ByteMatch> scan(const Recognizer& r, std::string_view text) {
             size_t end = begin + match.size();
             pos = match.empty() ? end + 1 : end;
             if (match.empty()) continue;
-            end = trimmed_end(text, begin, end, r.trim_trailing);
-            if (end == begin) continue;
-            const auto valid_end = validated_end(r, text, begin, end);
+            // A validator may accept the match with its trailing characters ("2001:db8::");
+            // otherwise they are trimmed ("fe80::1." at a sentence's end).
+            std::optional<size_t> valid_end;
+            if (r.validator && r.validator(text.substr(begin, end - begin))) valid_end = end;
+            if (!valid_end) {
+                end = trimmed_end(text, begin, end, r.trim_trailing);
+                if (end == begin) continue;
+                valid_end = validated_end(r, text, begin, end);
+            }
             if (!valid_end || continues_word(text, begin, *valid_end)) continue;
             const std::string_view value = text.substr(begin, *valid_end - begin);
             double score = r.rescore ? r.rescore(value, p.score) : p.score;

@@ -114,7 +114,12 @@ TEST(PiiValidatorsTest, LabelsMapToValidators) {
     EXPECT_EQ(validator_for_label("email"), &email_valid);
     EXPECT_EQ(validator_for_label("ip_address"), &ip_address_valid);
     EXPECT_EQ(validator_for_label("person"), nullptr);
-    EXPECT_EQ(validator_for_label("Email"), nullptr);  // labels are matched exactly
+    // Labels go through their canonical type (pii_entity_types.h), so case and spelling of a
+    // synonym do not matter.
+    EXPECT_EQ(validator_for_label("Email"), &email_valid);
+    EXPECT_EQ(validator_for_label("CREDIT_CARD"), &luhn_valid);
+    EXPECT_EQ(validator_for_label("IBAN_CODE"), &iban_valid);
+    EXPECT_EQ(validator_for_label("full_name"), nullptr);
 }
 
 }  // namespace

@@ -91,7 +91,9 @@ TEST(RedactJsonTest, ResultRoundTripsThroughItems) {
     const RedactionResult r = redact_spans(
         "Mail jo@x.org or Al", {{"email", 5, 13, 0.875}, {"person", 17, 19, 0.5}}, request);
     const Json json = to_json(r);
-    EXPECT_EQ(json.at("items")[0].at("entity_type"), "email");
+    EXPECT_EQ(json.at("items")[0].at("entity_type"), "EMAIL_ADDRESS");
+    EXPECT_EQ(json.at("items")[0].at("label"), "email");
+    EXPECT_EQ(json.at("items")[0].at("recognizer"), "caller");
     EXPECT_EQ(json.at("items")[0].at("operator"), "encrypt");
     EXPECT_EQ(json.at("items")[0].at("score"), 0.875);
     EXPECT_EQ(json.at("items")[0].at("valid"), true);
@@ -122,8 +124,8 @@ TEST(RedactJsonTest, ItemErrorsNameThePath) {
               "encrypt or keep)");
     EXPECT_EQ(error_for(R"([{"entity_type": "e", "start": 0, "end": 3, "redacted_start": 0,
                              "redacted_end": 7, "score": 1, "operator": "keep", "x": 1}])"),
-              "items[0].x: unknown key (expected one of: entity_type, start, end, redacted_start, "
-              "redacted_end, score, operator, valid, text)");
+              "items[0].x: unknown key (expected one of: entity_type, label, recognizer, start, end, "
+              "redacted_start, redacted_end, score, operator, valid, text)");
     EXPECT_EQ(error_for(R"([1])"), "items[0]: item must be an object, got a number");
     EXPECT_EQ(error_for(R"({})"), "items: items must be an array, got an object");
 }

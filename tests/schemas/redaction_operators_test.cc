@@ -25,21 +25,21 @@ using testing::request_error_message;
 
 TEST(RedactOperatorsTest, ReplaceDefaultsToUpperCaseLabel) {
     const RedactionResult r = redact_email(Operator::replace());
-    EXPECT_EQ(r.text, "Mail <EMAIL> now");
+    EXPECT_EQ(r.text, "Mail <EMAIL_ADDRESS> now");
     ASSERT_EQ(r.items.size(), 1u);
     EXPECT_EQ(r.items[0].op, "replace");
     EXPECT_EQ(r.items[0].start, 5u);
     EXPECT_EQ(r.items[0].end, 19u);
     EXPECT_EQ(r.items[0].redacted_start, 5u);
-    EXPECT_EQ(r.items[0].redacted_end, 12u);
+    EXPECT_EQ(r.items[0].redacted_end, 20u);
     EXPECT_FALSE(r.items[0].original.has_value());
     EXPECT_EQ(redaction::default_replacement("phone_number"), "<PHONE_NUMBER>");
 }
 
 TEST(RedactOperatorsTest, ReplaceTemplateSubstitutesEveryPlaceholder) {
-    EXPECT_EQ(redact_email(Operator::replace("[{entity_type}]")).text, "Mail [email] now");
+    EXPECT_EQ(redact_email(Operator::replace("[{entity_type}]")).text, "Mail [EMAIL_ADDRESS] now");
     EXPECT_EQ(redact_email(Operator::replace("{entity_type}/{entity_type}")).text,
-              "Mail email/email now");
+              "Mail EMAIL_ADDRESS/EMAIL_ADDRESS now");
     EXPECT_EQ(redact_email(Operator::replace("REDACTED")).text, "Mail REDACTED now");
     EXPECT_EQ(redact_email(Operator::replace("{entity}")).text, "Mail {entity} now");
 }

@@ -33,7 +33,7 @@ TEST(RedactSpansTest, OffsetsAreCodePointsNotBytes) {
         redact_spans(text, {{"email", 12, 20, 0.8}, {"person", 3, 7, 0.9}}, request);
     EXPECT_EQ(r.text,
               "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAE<PERSON>\xE3\x81\x95\xE3\x82\x93 "
-              "\xF0\x9F\x98\x80 <EMAIL>");
+              "\xF0\x9F\x98\x80 <EMAIL_ADDRESS>");
     ASSERT_EQ(r.items.size(), 2u);  // in text order
     EXPECT_EQ(r.items[0].original, "\xE5\xB1\xB1\xE7\x94\xB0\xE5\xA4\xAA\xE9\x83\x8E");
     EXPECT_EQ(r.items[0].redacted_start, 3u);
@@ -42,7 +42,7 @@ TEST(RedactSpansTest, OffsetsAreCodePointsNotBytes) {
     EXPECT_EQ(r.items[1].start, 12u);
     // 12 code points before it, +4 for "<PERSON>" replacing 4 code points.
     EXPECT_EQ(r.items[1].redacted_start, 16u);
-    EXPECT_EQ(r.items[1].redacted_end, 23u);
+    EXPECT_EQ(r.items[1].redacted_end, 31u);
 }
 
 TEST(RedactSpansTest, OverlapsAreResolvedBeforeRewriting) {
@@ -105,7 +105,7 @@ TEST(RedactSpansTest, ValidationAnnotateKeepsEverySpan) {
     RedactRequest request;
     request.validation = ValidationMode::kAnnotate;
     const RedactionResult r = redact_spans(kCards, kCardSpans, request);
-    EXPECT_EQ(r.text, "Card <CARD_NUMBER> or <CARD_NUMBER> at <IP_ADDRESS> by <PERSON>");
+    EXPECT_EQ(r.text, "Card <CREDIT_CARD> or <CREDIT_CARD> at <IP_ADDRESS> by <PERSON>");
     ASSERT_EQ(r.items.size(), 4u);
     EXPECT_EQ(r.items[0].valid, std::optional<bool>(true));
     EXPECT_EQ(r.items[1].valid, std::optional<bool>(false));
@@ -120,7 +120,7 @@ TEST(RedactSpansTest, ValidationRejectDropsFailedSpansBeforeOverlaps) {
     // A wrong, more confident card span partly over both cards would win both overlaps.
     spans.push_back({"card_number", 20, 32, 0.99});  // "1111 or 4111"
     const RedactionResult r = redact_spans(kCards, spans, request);
-    EXPECT_EQ(r.text, "Card <CARD_NUMBER> or 4111 1111 1111 1112 at <IP_ADDRESS> by <PERSON>");
+    EXPECT_EQ(r.text, "Card <CREDIT_CARD> or 4111 1111 1111 1112 at <IP_ADDRESS> by <PERSON>");
     ASSERT_EQ(r.items.size(), 3u);
     EXPECT_EQ(r.items[0].end, 24u);
     EXPECT_FALSE(r.items[0].valid.has_value());  // reject mode drops, it does not annotate
