@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "schemas/pattern_recognizer_set.h"
+#include "schemas/pii_validators.h"
 #include "schemas/request_error.h"
 
 namespace spanguard::patterns {
@@ -37,6 +38,9 @@ std::vector<ByteSpan> find_phone_numbers(std::string_view text,
         while (matcher.HasNext()) {
             if (!matcher.Next(&match)) break;
             const auto begin = static_cast<size_t>(match.start());
+            // Four dotted groups read as a phone number in some regions, but are an IPv4
+            // address (IpRecognizer's).
+            if (ipv4_valid(match.raw_string())) continue;
             found.push_back({begin, begin + static_cast<size_t>(match.length())});
         }
     }

@@ -32,7 +32,8 @@
 //      type merge when only whitespace separates them ("John" first_name + "Smith" last_name ->
 //      one PERSON), and LOCATION spans also across ",", ".", ";", "-", "/", "#" and line breaks
 //      (a postal address over several lines becomes one item); at most 8 code points apart.
-//   2. A validated pattern match of the same canonical type that overlaps a model span widens it
+//   2. Pattern matches settle their own overlaps by the overlap rules below (a match inside
+//      another yields to it). A validated pattern match of the same canonical type that overlaps a model span widens it
 //      to the union of both, so a value the model found in part is redacted whole; this holds
 //      for matches below the threshold too (they confirm boundaries, they do not add items).
 //   3. A pattern match at or above the threshold of another type wins the text it covers: an

@@ -83,6 +83,9 @@ std::vector<DetectedSpan> merge_with_patterns(std::string_view text,
                                               double threshold) {
     const std::u32string cps = tokenizer::utf8::to_u32(text);
     std::vector<DetectedSpan> model = join_neighbours(cps, resolve_overlaps(std::move(model_spans)));
+    // Matches of different recognizers settle among themselves first (a card number's digits
+    // inside an IBAN yield to the IBAN that contains them).
+    pattern_spans = resolve_overlaps(std::move(pattern_spans));
 
     // Rule 2: same-type matches widen the model spans they overlap.
     std::vector<bool> absorbed(pattern_spans.size(), false);
