@@ -370,6 +370,7 @@ def main():
     parser.add_argument("--windows", action="store_true",
                         help="also sweep --chunk-size over 64/128/256/384 on the long documents")
     parser.add_argument("--out", help="write every figure as JSON here")
+    parser.add_argument("--check", action="store_true", help="exit with status 1 when a goal is not met")
     args = parser.parse_args()
 
     rng = random.Random(20261205)
@@ -460,6 +461,8 @@ def main():
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1)
+    if args.check and not all(goals.values()):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,11 @@ Recognizer make(const char* name, const char* entity_type, std::vector<PatternSp
 // Card numbers start with 2-6 (Mastercard's 2-series, Amex/Diners 3, Visa 4, Mastercard 5,
 // Discover/UnionPay 6); Luhn alone accepts one random digit string in ten.
 bool card_valid(std::string_view text) {
-    return !text.empty() && text[0] >= '2' && text[0] <= '6' && luhn_valid(text);
+    // One separator kind throughout: "39-71-38 47123745" is a sort code and an account number.
+    const bool spaces = text.find(' ') != std::string_view::npos;
+    const bool hyphens = text.find('-') != std::string_view::npos;
+    return !text.empty() && text[0] >= '2' && text[0] <= '6' && !(spaces && hyphens) &&
+           luhn_valid(text);
 }
 
 // The month names the date patterns accept (validated again by calendar_date_valid).

@@ -6,12 +6,34 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "schemas/pattern_recognizer_set.h"
 #include "schemas/pii_validators.h"
 #include "schemas/request_error.h"
 
 namespace spanguard::patterns {
+namespace {
+
+// Whether `raw` holds letters other than an extension marker (x, ext, ext., extension).
+bool has_words(const std::string& raw) {
+    std::string word;
+    auto is_marker = [](std::string w) {
+        for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return w.empty() || w == "x" || w == "ext" || w == "extension";
+    };
+    for (const char c : raw) {
+        if (std::isalpha(static_cast<unsigned char>(c))) {
+            word.push_back(c);
+            continue;
+        }
+        if (!is_marker(word)) return true;
+        word.clear();
+    }
+    return !is_marker(word);
+}
+
+}  // namespace
 
 std::vector<ByteSpan> find_phone_numbers(std::string_view text,
                                          const std::vector<std::string>& regions) {
@@ -31,7 +53,9 @@ std::vector<ByteSpan> find_phone_numbers(std::string_view text,
                                       "US, GB, DE, FR, IN)");
         }
         // The matcher's try budget bounds the work on text full of digit runs.
-        PhoneNumberMatcher matcher(util, input, region, PhoneNumberMatcher::VALID,
+        // STRICT_GROUPING: digits grouped as the region writes them (or not grouped at all), so
+        // a bank account "6093-258690" is not read as a US number.
+        PhoneNumberMatcher matcher(util, input, region, PhoneNumberMatcher::STRICT_GROUPING,
                                    /*max_tries=*/static_cast<int>(std::min<size_t>(
                                        1'000'000, 64 + input.size() / 8)));
         PhoneNumberMatch match;
@@ -39,8 +63,9 @@ std::vector<ByteSpan> find_phone_numbers(std::string_view text,
             if (!matcher.Next(&match)) break;
             const auto begin = static_cast<size_t>(match.start());
             // Four dotted groups read as a phone number in some regions, but are an IPv4
-            // address (IpRecognizer's).
-            if (ipv4_valid(match.raw_string())) continue;
+            // address (IpRecognizer's); letters ("1-800-FLOWERS", or words the matcher read
+            // as digits) are not taken, but for an extension marker.
+            if (ipv4_valid(match.raw_string()) || has_words(match.raw_string())) continue;
             found.push_back({begin, begin + static_cast<size_t>(match.length())});
         }
     }

@@ -5,7 +5,8 @@
 // dates). The built-in set (canonical types of pii_entity_types.h):
 //
 //   EmailRecognizer        EMAIL_ADDRESS  RFC 5322 dot-atom addresses (pii_validators.h)    1.0
-//   CreditCardRecognizer   CREDIT_CARD    13-19 digits, single spaces/hyphens, Luhn           1.0
+//   CreditCardRecognizer   CREDIT_CARD    13-19 digits from 2-6, single spaces or hyphens (one
+//                                         kind), Luhn                                        1.0
 //   IbanRecognizer         IBAN_CODE      ISO 13616, country length, mod 97                   1.0
 //   IpRecognizer           IP_ADDRESS     IPv4 (0.6) and IPv6 in every RFC 4291 text form,
 //                                         compressed and with an IPv4 tail (0.95); inet_pton
@@ -13,9 +14,11 @@
 //                                         digits separated by dots                           0.8
 //   UrlRecognizer          URL            http(s)/ftp URLs (0.9), www. hosts (0.7); trailing
 //                                         punctuation and unbalanced brackets left out
-//   PhoneRecognizer        PHONE_NUMBER   libphonenumber's matcher at VALID leniency, numbers
+//   PhoneRecognizer        PHONE_NUMBER   libphonenumber's matcher at STRICT_GROUPING leniency
+//                                         (valid numbers, digits grouped as the region does),
 //                                         in international form for every region it knows,
-//                                         national forms for each of `phone_regions`         0.75
+//                                         national forms for each of `phone_regions`; no
+//                                         letters but an extension marker, no IPv4 address  0.75
 //   UsSsnRecognizer        US_SSN         AAA-GG-SSSS (spaces, dots or none; 9 bare digits
 //                                         only 0.3): area not 000/666/9xx, group not 00,
 //                                         serial not 0000, not all one digit                 0.6

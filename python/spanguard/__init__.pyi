@@ -16,6 +16,7 @@ from .safety import gliguard_policy as gliguard_policy
 from .safety import pii_preset as pii_preset
 from .safety import pii_preset_names as pii_preset_names
 from .safety import redact_spans as redact_spans
+from .safety import to_presidio as to_presidio
 from .schema import SchemaBuilder as SchemaBuilder
 from .schema import create_schema as create_schema
 

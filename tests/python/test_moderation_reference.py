@@ -59,7 +59,10 @@ def test_committed_golden_is_the_reference_output(tmp_path):
         committed = json.load(f)
     assert fresh["prompt_tasks"] == committed["prompt_tasks"]
     assert fresh["response_tasks"] == committed["response_tasks"]
-    assert max_probability_difference(fresh, committed) < 1e-7
+    # PyTorch's float32 kernels sum in a CPU-dependent order (its dispatch picks the instruction
+    # set at run time), so a golden written on one machine is reproduced on another to a few
+    # float32 ulps of a probability, not bit for bit: 5.4e-7 was seen between two x86-64 kinds.
+    assert max_probability_difference(fresh, committed) < 2e-6
 
 
 def test_engine_matches_reference_on_a_random_checkpoint(tmp_path):

@@ -159,3 +159,38 @@ def test_custom_policy_and_moderation_errors():
         model.batch_moderate([{"promt": "x"}])
     with pytest.raises(ValueError, match="threshold"):
         sg.gliguard_policy(2)
+
+
+def test_pattern_recognizers_and_presidio_shape_from_python():
+    sg = spanguard_package()
+    model = random_model()
+    text = "Mail jo@example.org, call +44 20 7946 0958 or 020 7946 0958, EMP-004211."
+    r = model.redact(text, preset="common", recognizers="patterns", include_original=True)
+    assert [(i["entity_type"], i["recognizer"], i["text"]) for i in r["items"]] == [
+        ("EMAIL_ADDRESS", "EmailRecognizer", "jo@example.org"),
+        ("PHONE_NUMBER", "PhoneRecognizer", "+44 20 7946 0958")]
+    # A national British number needs its region.
+    gb = model.redact(text, preset="common", recognizers=["patterns"], default_region="US,GB")
+    assert [i["entity_type"] for i in gb["items"]] == ["EMAIL_ADDRESS", "PHONE_NUMBER",
+                                                        "PHONE_NUMBER"]
+    custom = {"recognizers": [{"name": "EmployeeId", "entity_type": "EMPLOYEE_ID",
+                               "patterns": [{"regex": "EMP-[0-9]{6}", "score": 0.9}]}]}
+    own = model.redact(text, recognizers="patterns", custom_recognizers=custom)
+    assert own["text"] == text.replace("EMP-004211", "<EMPLOYEE_ID>")
+    presidio = model.redact(text, preset="common", recognizers="patterns", format="presidio")
+    assert presidio == sg.to_presidio(model.redact(text, preset="common", recognizers="patterns"))
+    found = presidio["analyzer_results"][0]
+    assert (found["entity_type"], text[found["start"]:found["end"]]) == \
+        ("EMAIL_ADDRESS", "jo@example.org")
+    assert found["recognition_metadata"]["recognizer_name"] == "EmailRecognizer"
+    assert presidio["anonymizer_result"]["items"][0]["text"] == "<EMAIL_ADDRESS>"
+    assert model.batch_redact([text, "x"], preset="common", recognizers="patterns") == \
+        [model.redact(t, preset="common", recognizers="patterns") for t in (text, "x")]
+    with pytest.raises(ValueError, match="invalid regular expression"):
+        model.redact(text, recognizers="patterns",
+                     custom_recognizers=[{"name": "B", "entity_type": "X",
+                                          "patterns": [{"regex": "(x"}]}])
+    with pytest.raises(ValueError, match="recognizers"):
+        model.redact(text, preset="common", recognizers="regex")
+    with pytest.raises(ValueError, match="chunk_overlap"):
+        model.redact(text, preset="common", chunk_size=16, chunk_overlap=16)
