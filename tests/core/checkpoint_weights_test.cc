@@ -1,6 +1,7 @@
 // CheckpointWeights: the two upstream parity checkpoints load (F32 and F16) with the right counting
 // layer, tensor count and values; checkpoints edited into inconsistency are refused naming the
 // tensor and its expected shape.
+#include "shared_fixtures.h"
 #include "core/weights/checkpoint_weights.h"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,11 @@
 #include "core/weights/safetensors.h"
 #include "core/weights/tensor_name_table.h"
 #include "tests/core/weights_test_support.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(EditedCheckpointTest);
+SPANGUARD_SUITE_NEEDS_SHARED(MixedDtypeTest);
+SPANGUARD_SUITE_NEEDS_SHARED(ParityLoadTest);
 
 namespace spanguard::core {
 namespace {

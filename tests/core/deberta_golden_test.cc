@@ -13,7 +13,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "shared_fixtures.h"
 #include "deberta_test_support.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(DebertaGolden);
 
 namespace spanguard::core {
 namespace {

@@ -7,14 +7,18 @@
 #include <sstream>
 #include <string>
 
+#include "shared_fixtures.h"
 #include "core/encoder/relative_position.h"
 #include "core/util/error.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(RelativePosition);
 
 namespace spanguard::core {
 namespace {
 
 const std::string kTable =
-    std::string(SPANGUARD_SHARED_DIR) + "/reference/deberta_v3_log_bucket_table.csv";
+    spanguard::testing::shared_dir() + "/reference/deberta_v3_log_bucket_table.csv";
 
 TEST(RelativePosition, MatchesPublishedBucketTable) {
     std::ifstream in(kTable);

@@ -14,11 +14,12 @@
 #include "core/encoder/deberta_encoder.h"
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
+#include "shared_fixtures.h"
 
 namespace spanguard::core::encoder_testing {
 
 inline std::string parity_dir() {
-    return std::string(SPANGUARD_SHARED_DIR) + "/reference/parity";
+    return spanguard::testing::shared_dir() + "/reference/parity";
 }
 
 struct EncoderFixture {

@@ -1,6 +1,7 @@
 // SafetensorsFile: well-formed files read back exactly, every malformed or hostile file is refused
 // with a message naming the file and the tensor/field, and the parity checkpoints decode
 // bit-for-bit like numpy does.
+#include "shared_fixtures.h"
 #include "core/weights/safetensors.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,9 @@
 #include <limits>
 
 #include "tests/core/weights_test_support.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(ParityCheckpointDecodeTest);
 
 namespace spanguard::core {
 namespace {

@@ -17,15 +17,12 @@
 #include <vector>
 
 #include "core/util/error.h"
+#include "shared_fixtures.h"
 
 namespace spanguard::core::testing {
 
-#ifndef SPANGUARD_SHARED_DIR
-#error "tests need SPANGUARD_SHARED_DIR"
-#endif
-
 inline std::string shared_path(const std::string& relative) {
-    return std::string(SPANGUARD_SHARED_DIR) + "/" + relative;
+    return spanguard::testing::shared_dir() + "/" + relative;
 }
 inline std::string parity_checkpoint(const std::string& name) {
     return shared_path("reference/parity/" + name);

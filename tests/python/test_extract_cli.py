@@ -145,6 +145,7 @@ class Comparison:
         return isinstance(ca, float) and isinstance(cb, float) and abs(ca - cb) <= 1e-5
 
 
+@pytest.mark.needs_shared
 @pytest.mark.parametrize("name", CHECKPOINTS)
 def test_goldens_through_the_cli(name):
     with open(os.path.join(PARITY_DIR, name + ".golden.json"), encoding="utf-8") as f:
@@ -169,6 +170,7 @@ def test_goldens_through_the_cli(name):
     print(f"{name}: {len(cases)}/{len(cases)} cases through the CLI, {swaps} near-tie swaps")
 
 
+@pytest.mark.needs_shared
 def test_error_records_keep_their_place():
     checkpoint = os.path.join(PARITY_DIR, "tiny_count_lstm_v2")
     schema = {"entities": ["person"], "classifications": [{"task": "t", "labels": ["a", "b"]}]}
@@ -195,6 +197,7 @@ def test_error_records_keep_their_place():
         assert records[index] == alone[0], index
 
 
+@pytest.mark.needs_shared
 def test_a_text_the_engine_rejects_becomes_an_error_record():
     # With --max-len 2 the last kept word of "hello \u200b world" is the zero-width space, which
     # yields no sub-token, so it has no position to read (the reference would index past the

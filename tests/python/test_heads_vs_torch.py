@@ -29,6 +29,9 @@ from spanguard_reference.api import GLiNER2  # noqa: E402
 from spanguard_reference.goldens import check_case, run_case  # noqa: E402
 from spanguard_reference.inputs import CLASSIFICATION  # noqa: E402
 
+# Reads parity checkpoints and goldens in ../shared/reference (conftest.py).
+pytestmark = pytest.mark.needs_shared
+
 CHECKPOINTS = ["tiny_count_lstm_v2", "tiny_count_lstm_f16"]
 TOLERANCE = 1e-5
 # Count-embedding checks per checkpoint (each returns count x fields x H values).

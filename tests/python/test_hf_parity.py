@@ -41,7 +41,7 @@ BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(HERE, "..", "..")
 SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
 REFERENCE = os.path.join(SHARED_DIR, "reference")
-SPM_MODEL = os.path.join(REFERENCE, "spm.model")
+SPM_MODEL = os.path.join(SOURCE_DIR, "data", "tokenizers", "deberta-v3", "spm.model")
 PEGASUS = os.path.join(REFERENCE, "hf_tokenizer_samples", "pegasus_unigram_tokenizer.json")
 HF_PACKAGE = os.path.join(SOURCE_DIR, "node_modules", "@anush008", "tokenizers")
 HF_SCRIPT = os.path.join(HERE, "hf_reference.js")
@@ -98,11 +98,10 @@ def corpus_file(workdir, texts):
 
 def gliner2_added_tokens():
     """[MASK] and GLiNER2's markers, as added_tokens.json would list them."""
-    with open(os.path.join(REFERENCE, "special_tokens.json"), encoding="utf-8") as f:
-        special = json.load(f)
-    tokens = {"[MASK]": special["base_specials_deberta_v3"]["[MASK]"]}
-    tokens.update(special["gliner2_markers_deberta_v3"])
-    return tokens
+    # The repository's copy: [MASK] = 128000 and the ten markers 128001..128010 in GLiNER2's order.
+    with open(os.path.join(SOURCE_DIR, "data", "tokenizers", "deberta-v3", "added_tokens.json"),
+              encoding="utf-8") as f:
+        return json.load(f)
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +249,7 @@ def test_converted_matches_sentencepiece_except_where_hf_does_not(converted, tex
 
 # --- (d): a file written by the library --------------------------------------------------------------
 
+@pytest.mark.needs_shared
 def test_pegasus_tokenizer_json_matches_hf(texts, corpus_file, workdir):
     theirs = run_hf(PEGASUS, corpus_file, workdir)
     ours = run_ours(PEGASUS, corpus_file)

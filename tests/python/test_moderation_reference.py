@@ -17,6 +17,9 @@ import sys
 
 import pytest
 
+# Reads parity checkpoints and goldens in ../shared/reference (conftest.py).
+pytestmark = pytest.mark.needs_shared
+
 SOURCE = pathlib.Path(os.environ.get("SPANGUARD_SOURCE_DIR",
                                      pathlib.Path(__file__).resolve().parents[2]))
 SHARED = pathlib.Path(os.environ.get("SPANGUARD_SHARED_DIR", SOURCE.parent / "shared"))

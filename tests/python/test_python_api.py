@@ -15,6 +15,7 @@ import os
 import subprocess
 
 import pytest
+from conftest import require_shared_file
 
 from test_python_support import (LONG, MARIA, REVIEW, SHARED_DIR, TEXTS, TIM, BUILD_DIR,
                                  random_checkpoint, random_model, reference_api,
@@ -43,9 +44,7 @@ def combined_builder(sg):
 @pytest.mark.parametrize("name", GOLDENS)
 def test_upstream_goldens_through_the_python_api(name):
     sg = spanguard_package()
-    path = os.path.join(PARITY_DIR, name + ".golden.json")
-    if not os.path.exists(path):
-        pytest.skip(f"{path} not present")
+    path = require_shared_file(os.path.join(PARITY_DIR, name + ".golden.json"))
     with open(path, encoding="utf-8") as f:
         golden = json.load(f)
     model = sg.GLiNER2.from_pretrained(os.path.join(PARITY_DIR, name),

@@ -19,9 +19,10 @@ spm = pytest.importorskip("sentencepiece")
 from sentencepiece import sentencepiece_pb2  # noqa: E402
 
 BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
-SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
-SPM_MODEL = os.path.join(SHARED_DIR, "reference", "spm.model")
+SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..")
+SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
+SPM_MODEL = os.path.join(SOURCE_DIR, "data", "tokenizers", "deberta-v3", "spm.model")
 CORPUS_SIZE = 100000
 CODE_POINT_SAMPLE = 10000  # strings whose code point offsets are also compared
 
@@ -121,6 +122,7 @@ def test_corpus_code_point_offsets(processor, texts):
     assert same == len(sample), report_mismatches(sample, expected, actual, "code point offsets")
 
 
+@pytest.mark.needs_shared
 def test_golden_tokenizer_parity_with_markers(processor):
     with open(os.path.join(SHARED_DIR, "reference", "golden", "tokenizer_parity.json"), encoding="utf-8") as f:
         cases = json.load(f)["test_cases"]
@@ -154,7 +156,7 @@ def test_golden_tokenizer_parity_with_markers(processor):
 
 
 def test_added_tokens_file_matches_inline_json(tmp_path):
-    added = os.path.join(SHARED_DIR, "reference", "parity", "tiny_count_lstm_v2", "added_tokens.json")
+    added = os.path.join(SOURCE_DIR, "data", "tokenizers", "deberta-v3", "added_tokens.json")
     text = ["[SEP_TEXT] Alice met Bob.[E] [MASK]x[DESCRIPTION]"]
     from_file = run_tokenize(text, "--add-tokens", added)
     with open(added, encoding="utf-8") as f:

@@ -20,6 +20,7 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import require_shared_file
 
 torch = pytest.importorskip("torch")
 
@@ -42,9 +43,7 @@ GOLDEN_CHECKPOINTS = ["tiny_count_lstm_v2", "tiny_count_lstm_f16"]
 
 
 def _need(path):
-    if not os.path.exists(path):
-        pytest.skip(f"{path} is missing")
-    return path
+    return require_shared_file(path)
 
 
 # ---------------------------------------------------------------------------------------------

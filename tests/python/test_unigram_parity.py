@@ -66,7 +66,8 @@ def test_unigram_search_matches_sentencepiece(tmp_path):
     build, shared = _dirs()
     binary = build / "tests" / "tokenizer" / "tokenizer_tests"
     assert binary.exists(), f"{binary} is not built"
-    model_bytes = (shared / "reference" / "spm.model").read_bytes()
+    model_bytes = (pathlib.Path(__file__).resolve().parents[2] / "data" / "tokenizers" / "deberta-v3"
+                   / "spm.model").read_bytes()
     proto = pb.ModelProto()
     proto.ParseFromString(model_bytes)
     real = spm.SentencePieceProcessor(model_proto=model_bytes)

@@ -10,11 +10,15 @@
 #include <iostream>
 #include <sstream>
 
+#include "shared_fixtures.h"
 #include "schemas/input_batch.h"
 #include "schemas/model_input.h"
 #include "schemas/schema_parser.h"
 #include "schemas/text_windows.h"
 #include "schemas_test_support.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(InputParity);
 
 namespace spanguard::schemas {
 namespace {

@@ -5,16 +5,20 @@
 
 #include <thread>
 
+#include "shared_fixtures.h"
 #include "schemas/model.h"
 #include "schemas/request_error.h"
 #include "schemas/schema_parser.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(ModelFacade);
 
 namespace spanguard::schemas {
 namespace {
 
 const Model& parity_model() {
     static const Model model =
-        Model::load(std::string(SPANGUARD_SHARED_DIR) + "/reference/parity/tiny_count_lstm_v2");
+        Model::load(spanguard::testing::shared_dir() + "/reference/parity/tiny_count_lstm_v2");
     return model;
 }
 

@@ -83,7 +83,7 @@ TEST(ModelInput, MarkerPositionsPerBlock) {
 TEST(ModelInput, MarkerIdsComeFromTheTokenizer) {
     // The same spm.model with the markers registered at other ids: nothing may assume 128001+.
     auto tok =
-        tokenizer::Tokenizer::from_file(testing::parity_dir("tiny_count_lstm_v2") + "/spm.model");
+        tokenizer::Tokenizer::from_file(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model");
     tok.add_special_tokens({{"[SEP_STRUCT]", 200001},
                             {"[SEP_TEXT]", 200002},
                             {"[P]", 200003},
@@ -106,7 +106,7 @@ TEST(ModelInput, MarkerIdsComeFromTheTokenizer) {
 
 TEST(ModelInput, TokenizerWithoutMarkersIsRejected) {
     auto tok =
-        tokenizer::Tokenizer::from_file(testing::parity_dir("tiny_count_lstm_v2") + "/spm.model");
+        tokenizer::Tokenizer::from_file(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model");
     try {
         ModelInputBuilder b(tok);
         FAIL() << "no error";

@@ -5,9 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "shared_fixtures.h"
 #include "schemas/model.h"
 #include "schemas/request_error.h"
 #include "schemas/schema_parser.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(ModelLimits);
 
 namespace spanguard {
 namespace {
@@ -15,7 +19,7 @@ namespace {
 Model load_with(const schemas::RequestLimits& limits) {
     ModelOptions options;
     options.limits = limits;
-    return Model::load(std::string(SPANGUARD_SHARED_DIR) + "/reference/parity/tiny_count_lstm_v2",
+    return Model::load(spanguard::testing::shared_dir() + "/reference/parity/tiny_count_lstm_v2",
                        options);
 }
 

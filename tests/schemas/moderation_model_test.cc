@@ -12,12 +12,17 @@
 #include <filesystem>
 #include <thread>
 
+#include "shared_fixtures.h"
 #include "moderation_test_support.h"
 #include "schemas/decode_scores.h"
 #include "schemas/model.h"
 #include "schemas/moderation.h"
 #include "schemas/request_error.h"
 #include "schemas/schema_parser.h"
+
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(ModelClassificationProbabilities);
+SPANGUARD_SUITE_NEEDS_SHARED(ModerationKnownHeads);
 
 namespace spanguard {
 namespace {

@@ -3,6 +3,7 @@
 // overlap rules; batches equal single calls; blank texts are left alone; bad input is named.
 #include <gtest/gtest.h>
 
+#include "shared_fixtures.h"
 #include "schemas/model.h"
 #include "schemas/pii_entity_types.h"
 #include "schemas/redaction.h"
@@ -12,6 +13,9 @@
 #include "redaction_test_support.h"
 #include "tokenizer/utf8.h"
 
+// Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
+SPANGUARD_SUITE_NEEDS_SHARED(RedactModelTest);
+
 namespace spanguard {
 namespace {
 
@@ -20,7 +24,7 @@ using testing::request_error_message;
 
 const Model& parity_model() {
     static const Model model =
-        Model::load(std::string(SPANGUARD_SHARED_DIR) + "/reference/parity/tiny_count_lstm_v2");
+        Model::load(spanguard::testing::shared_dir() + "/reference/parity/tiny_count_lstm_v2");
     return model;
 }
 

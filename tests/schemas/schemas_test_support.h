@@ -6,20 +6,22 @@
 #include <string>
 
 #include "schemas/checkpoint_tokenizer.h"
+#include "shared_fixtures.h"
 #include "schemas/schema_parser.h"
 #include "tokenizer/tokenizer.h"
 
 namespace spanguard::schemas::testing {
 
 inline std::string parity_dir(const std::string& checkpoint) {
-    return std::string(SPANGUARD_SHARED_DIR) + "/reference/parity/" + checkpoint;
+    return spanguard::testing::shared_dir() + "/reference/parity/" + checkpoint;
 }
 
-// spm.model + added_tokens.json of the tiny_count_lstm_v2 checkpoint (the real DeBERTa-v3 model
-// with the GLiNER2 markers at 128001..128010).
+// The parity checkpoints' tokenizer: the real DeBERTa-v3 spm.model with the GLiNER2 markers at
+// 128001..128010, the same files (byte for byte) as data/tokenizers/deberta-v3, which the
+// repository ships.
 inline const tokenizer::Tokenizer& parity_tokenizer() {
     static const tokenizer::Tokenizer tok =
-        load_checkpoint_tokenizer(parity_dir("tiny_count_lstm_v2"));
+        load_checkpoint_tokenizer(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3");
     return tok;
 }
 

@@ -20,7 +20,7 @@ namespace {
 
 const std::string& real_blob() {
     static const std::string blob = [] {
-        std::ifstream in(std::string(SPANGUARD_SHARED_DIR) + "/reference/spm.model",
+        std::ifstream in(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model",
                          std::ios::binary);
         std::ostringstream s;
         s << in.rdbuf();

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "shared_fixtures.h"
 #include "tokenizer/error.h"
 #include "tokenizer/spm_to_tokenizer_json.h"
 #include "tokenizer/tokenizer.h"
@@ -28,7 +29,7 @@ std::string read_file(const std::string& path) {
 
 const std::string& spm_bytes() {
     static const std::string bytes =
-        read_file(std::string(SPANGUARD_SHARED_DIR) + "/reference/spm.model");
+        read_file(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model");
     return bytes;
 }
 
@@ -126,10 +127,11 @@ TEST_F(SpmToTokenizerJson, WritesFloatsAsTheLibraryDoes) {
 }
 
 TEST_F(SpmToTokenizerJson, MatchesTheRealGliner2Tokenizer) {
+    SPANGUARD_SKIP_WITHOUT_SHARED();
     // golden/tokenizer_parity.json: whole-string tokenisation by fastino/gliner2-base-v1's own
     // tokenizer.json (transformers' conversion, with GLiNER2's markers added).
     const json golden = json::parse(
-        read_file(std::string(SPANGUARD_SHARED_DIR) + "/reference/golden/tokenizer_parity.json"));
+        read_file(spanguard::testing::shared_dir() + "/reference/golden/tokenizer_parity.json"));
     ASSERT_FALSE(golden["test_cases"].empty());
     for (bool transformers : {true, false}) {
         const Tokenizer tok =

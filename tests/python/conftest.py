@@ -1,0 +1,50 @@
+"""What every Python test shares: where the fixtures beside the repository are, and the
+`needs_shared` marker.
+
+../shared/reference (parity checkpoints, upstream goldens, Hugging Face samples) is present in CI
+and in the development workspace, not in a user's clone. Tests marked `needs_shared` are skipped,
+with the reason, when it is missing, and fail instead when SPANGUARD_REQUIRE_FIXTURES=1 (set by
+.ci/run), so CI never silently stops running them.
+"""
+
+import os
+
+import pytest
+
+SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.abspath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
+# The tokenizer the repository ships: byte for byte the DeBERTa-v3 spm.model of the reference set,
+# with GLiNER2's markers in added_tokens.json.
+DATA_TOKENIZER = os.path.join(SOURCE_DIR, "data", "tokenizers", "deberta-v3")
+
+
+def shared_present():
+    return os.path.isfile(os.path.join(SHARED_DIR, "reference", "spm.model"))
+
+
+def require_shared_file(path):
+    """`path` (under ../shared) when it exists; else the test is skipped, or fails when
+    SPANGUARD_REQUIRE_FIXTURES=1."""
+    if os.path.exists(path):
+        return path
+    if os.environ.get("SPANGUARD_REQUIRE_FIXTURES") == "1":
+        pytest.fail(f"{path} is missing (SPANGUARD_REQUIRE_FIXTURES=1)")
+    pytest.skip(f"{path} is missing: the fixtures beside the repository are not beside this clone")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_shared: reads ../shared/reference beside the clone")
+
+
+def pytest_collection_modifyitems(config, items):
+    needing = [item for item in items if item.get_closest_marker("needs_shared")]
+    if not needing or shared_present():
+        return
+    where = os.path.join(SHARED_DIR, "reference")
+    if os.environ.get("SPANGUARD_REQUIRE_FIXTURES") == "1":
+        raise pytest.UsageError(f"{len(needing)} tests need {where}, which is missing "
+                                "(SPANGUARD_REQUIRE_FIXTURES=1)")
+    skip = pytest.mark.skip(reason=f"needs {where}, which is not beside this clone")
+    for item in needing:
+        item.add_marker(skip)
