@@ -11,7 +11,7 @@ The PyTorch reference itself is checked against the upstream goldens in test_tor
 this is a comparison between two independent implementations.
 
 Base shapes (gliner2-base-v1: H=768, 12 layers, 208,476,821 parameters) are too slow for CI; the
-documented command in README.md ("Randomized parity at base shape") runs the same test with
+documented command in bench/README.md ("Randomized parity at base shape") runs the same test with
 SPANGUARD_RANDOM_PARITY_SHAPE=base.
 """
 import os
