@@ -91,6 +91,12 @@ def built_package(build_dir):
     return package
 
 
+def default_build_dir():
+    """build-python/<interpreter> under the repository: one folder per interpreter, reused."""
+    tag = hashlib.sha256(os.path.realpath(sys.executable).encode()).hexdigest()[:8]
+    return os.path.join(REPO, "build-python", f"{sys.implementation.cache_tag}-{tag}")
+
+
 def destination(args):
     if args.target:
         return os.path.abspath(args.target)
@@ -144,11 +150,7 @@ def main():
     args = p.parse_args()
     if shutil.which("cmake") is None:
         fail("cmake not found (Debian: apt-get install cmake)")
-    if args.build_dir:
-        build_dir = os.path.abspath(args.build_dir)
-    else:
-        tag = hashlib.sha256(os.path.realpath(sys.executable).encode()).hexdigest()[:8]
-        build_dir = os.path.join(REPO, "build-python", f"{sys.implementation.cache_tag}-{tag}")
+    build_dir = os.path.abspath(args.build_dir) if args.build_dir else default_build_dir()
     if args.no_build and not args.build_dir:
         p.error("--no-build needs --build-dir")
     if args.no_build:

@@ -230,6 +230,9 @@ void register_model(py::module_& m) {
     m.def("set_num_threads", &core::set_num_threads, py::arg("n"),
           "Threads the engine uses per call (0 or less: OpenMP's default, all cores).");
     m.def("num_threads", &core::num_threads);
+    // The shipped model in the source tree this module was built from (a wheel carries its own
+    // copy, which spanguard.load() prefers).
+    m.def("source_tree_model_dir", [] { return std::string(SPANGUARD_SOURCE_TREE_MODEL); });
 }
 
 }  // namespace spanguard::python

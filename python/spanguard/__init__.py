@@ -10,6 +10,9 @@ Existing gliner2 code ports by changing `from gliner2 import GLiNER2` to
 `from spanguard import GLiNER2`. A model is immutable and thread-safe; the engine releases the GIL.
 """
 
+import os
+
+from . import _spanguard
 from ._spanguard import LoadError, Schema, num_threads, set_num_threads
 from .rendering import EntityHTML, EntityResult, display
 from .model import CHUNK_OVERLAP, CHUNK_SIZE, GLiNER2
@@ -23,10 +26,29 @@ __all__ = [
     "CHUNK_OVERLAP", "CHUNK_SIZE", "EntityHTML", "EntityResult", "GLiNER2", "LoadError", "Schema",
     "SchemaBuilder", "create_schema", "deanonymize", "display", "gliguard_policy", "load",
     "num_threads", "pii_preset", "pii_preset_names", "redact_spans", "set_num_threads",
-    "to_presidio",
+    "to_presidio", "default_model_path",
 ]
 
 
-def load(path, relative_positions="hf", precision="fp32"):
-    """Same as GLiNER2.from_pretrained(path, relative_positions, precision)."""
-    return GLiNER2.from_pretrained(path, relative_positions, precision)
+def default_model_path():
+    """The model spanguard.load() opens without a path: $SPANGUARD_MODEL when set, else the shipped
+    spanguard-small-v1 (the copy a pip install carries, or the source tree's for a build folder)."""
+    env = os.environ.get("SPANGUARD_MODEL")
+    if env:
+        return env
+    packaged = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models",
+                            "spanguard-small-v1")
+    if os.path.isfile(os.path.join(packaged, "config.json")):
+        return packaged
+    built = _spanguard.source_tree_model_dir()
+    if os.path.isfile(os.path.join(built, "config.json")):
+        return built
+    raise LoadError("no default model: set SPANGUARD_MODEL or pass a checkpoint folder "
+                    f"(looked in {packaged} and {built})")
+
+
+def load(path=None, relative_positions="hf", precision="fp32"):
+    """Same as GLiNER2.from_pretrained(path, relative_positions, precision); without a path, the
+    default model (default_model_path())."""
+    return GLiNER2.from_pretrained(default_model_path() if path is None else path,
+                                   relative_positions, precision)

@@ -1,5 +1,5 @@
 import os
-from typing import List, Union
+from typing import List, Optional, Union
 
 from ._spanguard import LoadError as LoadError
 from ._spanguard import Schema as Schema
@@ -23,5 +23,6 @@ from .schema import create_schema as create_schema
 __version__: str
 __all__: List[str]
 
-def load(path: Union[str, os.PathLike], relative_positions: str = "hf",
+def default_model_path() -> str: ...
+def load(path: Optional[Union[str, os.PathLike]] = None, relative_positions: str = "hf",
          precision: str = "fp32") -> GLiNER2: ...
