@@ -13,6 +13,16 @@
 namespace spanguard::cli {
 
 std::string built_in_model_dir() {
+    // An installed binary finds the model the install put beside it, wherever the prefix is.
+    std::error_code error;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        const std::filesystem::path installed =
+            exe.parent_path().parent_path() / "share" / "spanguard" / "models" / "spanguard-small-v1";
+        if (std::filesystem::is_regular_file(installed / "config.json", error)) {
+            return installed.string();
+        }
+    }
     return SPANGUARD_DEFAULT_MODEL;
 }
 

@@ -1,5 +1,6 @@
 // Which model folder a command runs when --model is not given: $SPANGUARD_MODEL if set, else the
-// shipped model (data/models/spanguard-small-v1 of the source tree this tool was built from).
+// shipped model: ../share/spanguard/models/spanguard-small-v1 beside an installed binary
+// (`cmake --install`), else data/models/spanguard-small-v1 of the source tree it was built from.
 #pragma once
 
 #include <string>
