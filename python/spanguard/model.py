@@ -41,19 +41,28 @@ def _wrap(result, text, include_spans):
 
 
 class GLiNER2(SafetyMixin):
+    """A loaded GLiNER2 model: GLiNER2.from_pretrained(path) or spanguard.load(). Entities,
+    classification, relations and JSON structures (extract*, classify_text*), long texts
+    (*_long), PII redaction (redact, batch_redact) and moderation (moderate, batch_moderate).
+    Immutable: share one between threads."""
+
     def __init__(self, model):
         if not isinstance(model, _spanguard.Model):
             raise ValueError("use GLiNER2.from_pretrained(path) or spanguard.load(path)")
         self._model = model
 
     @classmethod
-    def from_pretrained(cls, path, relative_positions="hf", precision="fp32"):
+    def from_pretrained(cls, path, relative_positions="hf", precision="fp32", *, device=None,
+                        map_location=None):
         """Loads a local GLiNER2 checkpoint folder (config.json, encoder_config/, model.safetensors,
         tokenizer.json or spm.model + added_tokens.json). Raises spanguard.LoadError naming the
         file and problem. `relative_positions`: "hf" (what GLiNER2 runs) or "microsoft" (DeBERTa's
-        original code); they differ only for inputs longer than 512 sub-tokens. `precision`: "fp32" (default) or
-        "int8" (the encoder's value, attention-output and FFN layers quantized to int8 at load: faster,
-        scores differ slightly; see README "int8")."""
+        original code); they differ only for inputs longer than 512 sub-tokens. `precision`:
+        "fp32" (default) or "int8" (encoder layers quantized to int8 at load: faster, scores
+        differ slightly; bench/README.md). `device` / `map_location`: accepted for gliner2
+        compatibility; only the CPU ("cpu" or None) exists here, other devices are refused."""
+        _checks.device(device, "device")
+        _checks.device(map_location, "map_location")
         if relative_positions not in _RELATIVE_POSITIONS:
             raise ValueError('relative_positions must be "hf" or "microsoft", got '
                              f"{relative_positions!r}")
@@ -64,10 +73,28 @@ class GLiNER2(SafetyMixin):
 
     @staticmethod
     def create_schema():
+        """A schema builder: .entities(...), .classification(...), .relations(...),
+        .structure(name).field(...), passed to extract()/batch_extract() as is."""
         return SchemaBuilder()
+
+    def to(self, device):
+        """gliner2 compatibility: the model already lives on the CPU; "cpu" returns self, other
+        devices raise ValueError."""
+        _checks.device(device)
+        return self
+
+    def eval(self):
+        """gliner2 compatibility (torch's inference mode switch): a no-op returning self."""
+        return self
+
+    @property
+    def device(self):
+        """Always "cpu"."""
+        return "cpu"
 
     @property
     def directory(self):
+        """The checkpoint folder the model was loaded from."""
         return self._model.directory
 
     def __repr__(self):
@@ -78,24 +105,34 @@ class GLiNER2(SafetyMixin):
 
     def batch_extract(self, texts, schema, batch_size=8, threshold=0.5, *,
                       include_confidence=False, include_spans=False, max_len=None,
-                      format_results=True):
-        """`schema`: a Schema.from_dict dict, a Schema or a create_schema() builder; or a list
-        with one of those per text."""
+                      format_results=True, progress=False):
+        """One result per text, in order. `texts`: any sequence of str (list, tuple, pandas
+        Series, numpy array, generator). `schema`: a Schema.from_dict dict, a Schema or a
+        create_schema() builder; or a list with one of those per text. `progress`: a progress bar
+        on stderr."""
         _format_results(format_results)
         texts = _checks.text_list(texts)
         if isinstance(schema, list):
             schema = [as_schema(s) for s in schema]
+            if len(schema) != len(texts):
+                raise ValueError(f"schema: {len(schema)} schemas for {len(texts)} texts")
         else:
             schema = as_schema(schema)
         include_spans = _checks.flag(include_spans, "include_spans")
-        results = self._model.extract_batch(
-            texts, schema, _checks.positive_int(batch_size, "batch_size"),
-            _checks.threshold(threshold), _checks.flag(include_confidence, "include_confidence"),
-            include_spans, _checks.optional_positive_int(max_len, "max_len"))
+        options = (_checks.positive_int(batch_size, "batch_size"), _checks.threshold(threshold),
+                   _checks.flag(include_confidence, "include_confidence"), include_spans,
+                   _checks.optional_positive_int(max_len, "max_len"))
+        results = []
+        for start, end in _checks.progress_chunks(texts, progress):
+            part = schema[start:end] if isinstance(schema, list) else schema
+            results += self._model.extract_batch(texts[start:end], part, *options)
         return [_wrap(r, t, include_spans) for r, t in zip(results, texts)]
 
     def extract(self, text, schema, threshold=0.5, *, include_confidence=False,
                 include_spans=False, max_len=None, format_results=True):
+        """The schema's results for one text: {"entities": {...}, task: label, "relation_extraction":
+        {...}, structure: [...]} in the reference's shapes. Options: include_confidence,
+        include_spans (code point offsets), max_len (words)."""
         _format_results(format_results)
         include_spans = _checks.flag(include_spans, "include_spans")
         result = self._model.extract(
@@ -105,6 +142,7 @@ class GLiNER2(SafetyMixin):
         return _wrap(result, text, include_spans)
 
     def batch_extract_entities(self, texts, entity_types, batch_size=8, threshold=0.5, **options):
+        """extract_entities over many texts (options as batch_extract)."""
         return self.batch_extract(texts, _spanguard.Schema.from_entity_types(entity_types),
                                   batch_size, threshold, **options)
 
@@ -115,7 +153,8 @@ class GLiNER2(SafetyMixin):
                             **options)
 
     def batch_classify_text(self, texts, tasks, batch_size=8, threshold=0.5, **options):
-        # `threshold` is accepted but, as in the reference, classification uses cls_threshold.
+        """classify_text over many texts. `threshold` is accepted but, as in the reference,
+        classification uses each task's cls_threshold."""
         return self.batch_extract(texts, _spanguard.Schema.from_classification_tasks(tasks),
                                   batch_size, threshold, **options)
 
@@ -127,14 +166,18 @@ class GLiNER2(SafetyMixin):
 
     def batch_extract_relations(self, texts, relation_types, batch_size=8, threshold=0.5,
                                 **options):
+        """extract_relations over many texts (options as batch_extract)."""
         return self.batch_extract(texts, _spanguard.Schema.from_relation_types(relation_types),
                                   batch_size, threshold, **options)
 
     def extract_relations(self, text, relation_types, threshold=0.5, **options):
+        """`relation_types`: a list of names or {name: description}; results are (head, tail)
+        pairs per relation under "relation_extraction"."""
         return self.extract(text, _spanguard.Schema.from_relation_types(relation_types),
                             threshold, **options)
 
     def batch_extract_json(self, texts, structures, batch_size=8, threshold=0.5, **options):
+        """extract_json over many texts (options as batch_extract)."""
         return self.batch_extract(texts, _spanguard.Schema.from_structures(structures),
                                   batch_size, threshold, **options)
 
@@ -158,6 +201,7 @@ class GLiNER2(SafetyMixin):
     def batch_extract_long(self, texts, schema, chunk_size=CHUNK_SIZE,
                            chunk_overlap=CHUNK_OVERLAP, batch_size=8, threshold=0.5,
                            include_confidence=False, include_spans=False):
+        """extract_long over many texts; windows of all texts share encoder batches."""
         texts = _checks.text_list(texts)
         if isinstance(schema, list):
             schema = [as_schema(s) for s in schema]
@@ -173,6 +217,8 @@ class GLiNER2(SafetyMixin):
 
     def extract_long(self, text, schema, chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP,
                      batch_size=8, threshold=0.5, include_confidence=False, include_spans=False):
+        """A text of any length: windows of chunk_size words overlapping by chunk_overlap, each
+        run as extract() would, results merged; offsets index the text as given."""
         include_spans = _checks.flag(include_spans, "include_spans")
         result = self._model.extract_long(
             text, as_schema(schema), _checks.positive_int(chunk_size, "chunk_size"),
@@ -182,16 +228,21 @@ class GLiNER2(SafetyMixin):
         return _wrap(result, text, include_spans)
 
     def extract_entities_long(self, text, entity_types, **options):
+        """extract_entities on a text of any length (options as extract_long)."""
         return self.extract_long(text, _spanguard.Schema.from_entity_types(entity_types),
                                  **options)
 
     def extract_relations_long(self, text, relation_types, **options):
+        """extract_relations on a text of any length (options as extract_long)."""
         return self.extract_long(text, _spanguard.Schema.from_relation_types(relation_types),
                                  **options)
 
     def extract_json_long(self, text, structures, **options):
+        """extract_json on a text of any length (options as extract_long)."""
         return self.extract_long(text, _spanguard.Schema.from_structures(structures), **options)
 
     def classify_text_long(self, text, tasks, **options):
+        """classify_text on a text of any length: each task's most confident window (options as
+        extract_long)."""
         return self.extract_long(text, _spanguard.Schema.from_classification_tasks(tasks),
                                  **options)

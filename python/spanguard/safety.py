@@ -107,16 +107,20 @@ class SafetyMixin:
                      validate="off", include_original=False, batch_size=8,
                      recognizers=("model", "patterns"), entity_types=None,
                      custom_recognizers=None, default_region="US", chunk_size=128,
-                     chunk_overlap=32, format="spanguard"):
-        """redact() over many texts; one result per text, in order."""
-        results = _spanguard.redact_batch(
-            self._model, _checks.text_list(texts),
-            _labels(labels, preset, entity_types, custom_recognizers), _operators(operators),
-            _checks.threshold(threshold), _validate(validate),
-            _checks.flag(include_original, "include_original"),
-            _checks.positive_int(batch_size, "batch_size"),
-            **_detectors(preset, recognizers, entity_types, custom_recognizers, default_region,
-                         chunk_size, chunk_overlap))
+                     chunk_overlap=32, format="spanguard", progress=False):
+        """redact() over any sequence of texts (list, tuple, pandas Series, numpy array,
+        generator); one result per text, in order. `progress`: a progress bar on stderr."""
+        texts = _checks.text_list(texts)
+        arguments = (_labels(labels, preset, entity_types, custom_recognizers),
+                     _operators(operators), _checks.threshold(threshold), _validate(validate),
+                     _checks.flag(include_original, "include_original"),
+                     _checks.positive_int(batch_size, "batch_size"))
+        detectors = _detectors(preset, recognizers, entity_types, custom_recognizers,
+                               default_region, chunk_size, chunk_overlap)
+        results = []
+        for start, end in _checks.progress_chunks(texts, progress):
+            results += _spanguard.redact_batch(self._model, texts[start:end], *arguments,
+                                               **detectors)
         return [_shaped(r, format) for r in results]
 
     def moderate(self, prompt=None, response=None, *, policy=None):
@@ -125,15 +129,20 @@ class SafetyMixin:
         "safe"|"unsafe", "prompt": {...}, "response": {...}} (a side only when given)."""
         return _spanguard.moderate(self._model, prompt, response, policy)
 
-    def batch_moderate(self, inputs, *, policy=None, batch_size=8):
-        """`inputs`: a list of {"prompt": ..., "response": ...} dicts (either may be left out),
-        or of prompt strings."""
-        if isinstance(inputs, str) or not isinstance(inputs, (list, tuple)):
-            raise ValueError("inputs must be a list of prompt strings or {prompt, response} "
+    def batch_moderate(self, inputs, *, policy=None, batch_size=8, progress=False):
+        """`inputs`: any sequence of {"prompt": ..., "response": ...} dicts (either may be left
+        out) or of prompt strings (list, tuple, pandas Series, generator). `progress`: a progress
+        bar on stderr. One result per input, in order."""
+        if isinstance(inputs, (str, bytes, dict)) or inputs is None:
+            raise ValueError("inputs must be a sequence of prompt strings or {prompt, response} "
                              f"dicts, got {type(inputs).__name__}")
+        inputs = inputs.tolist() if hasattr(inputs, "tolist") else list(inputs)
         inputs = [{"prompt": x} if isinstance(x, str) else x for x in inputs]
-        return _spanguard.moderate_batch(self._model, inputs, policy,
-                                         _checks.positive_int(batch_size, "batch_size"))
+        batch_size = _checks.positive_int(batch_size, "batch_size")
+        results = []
+        for start, end in _checks.progress_chunks(inputs, progress, "inputs"):
+            results += _spanguard.moderate_batch(self._model, inputs[start:end], policy, batch_size)
+        return results
 
 
 def _shaped(result, format):
@@ -175,6 +184,7 @@ def pii_preset(name):
 
 
 def pii_preset_names():
+    """The names pii_preset() knows: "pii" and "common"."""
     return _spanguard.pii_preset_names()
 
 

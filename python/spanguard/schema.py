@@ -105,4 +105,6 @@ def as_schema(value):
 
 
 def create_schema():
+    """A schema builder (the reference's `create_schema`): .entities(...), .classification(...),
+    .relations(...), .structure(name).field(...)."""
     return SchemaBuilder()

@@ -88,7 +88,7 @@ def test_request_errors_are_value_errors_with_paths():
         (lambda: model.extract_entities(TIM, {"a": {1: 2}}), "keys must be strings"),
         (lambda: model.extract_entities(TIM, ["person"], 1.5), "threshold"),
         (lambda: model.extract_entities(TIM, ["person"], max_len=0), "max_len"),
-        (lambda: model.batch_extract_entities(TIM, ["person"]), "texts must be a list"),
+        (lambda: model.batch_extract_entities(TIM, ["person"]), "texts must be a sequence"),
         (lambda: model.batch_extract_entities([TIM, 3], ["person"]), r"texts\[1\]"),
         (lambda: model.batch_extract_entities([TIM], ["person"], batch_size=0), "batch_size"),
         (lambda: model.batch_extract([TIM], [{"entities": ["a"]}] * 2), "2 schemas for 1 texts"),
