@@ -7,7 +7,7 @@
 #include "bench/bench_clock.h"
 #include "bench/engine_runner.h"
 #include "schemas/model.h"
-#include "schemas/schema_parser.h"
+#include "schemas/schema/schema_parser.h"
 
 namespace spanguard::bench {
 namespace {

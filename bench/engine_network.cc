@@ -14,11 +14,11 @@
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
 #include "heads/gliner_heads.h"
-#include "schemas/checkpoint_tokenizer.h"
-#include "schemas/input_batch.h"
-#include "schemas/model_input.h"
-#include "schemas/schema_parser.h"
-#include "schemas/text_windows.h"
+#include "schemas/prompt/checkpoint_tokenizer.h"
+#include "schemas/prompt/input_batch.h"
+#include "schemas/prompt/model_input.h"
+#include "schemas/schema/schema_parser.h"
+#include "schemas/prompt/text_windows.h"
 
 namespace spanguard::bench {
 namespace {

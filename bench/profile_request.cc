@@ -23,7 +23,7 @@
 #include "core/kernels/linear.h"
 #include "core/parallel/parallel_for.h"
 #include "schemas/model.h"
-#include "schemas/schema_parser.h"
+#include "schemas/schema/schema_parser.h"
 
 namespace {
 

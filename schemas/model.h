@@ -3,7 +3,7 @@
 // combination, one text or a batch, single pass or windowed long-text.
 //
 //   #include "schemas/model.h"
-//   #include "schemas/schema_parser.h"
+//   #include "schemas/schema/schema_parser.h"
 //
 //   const spanguard::Model model = spanguard::Model::load("/models/gliner2-base-v1");
 //   const auto schema = spanguard::schemas::schema_from_dict(spanguard::schemas::Json::parse(R"({
@@ -42,10 +42,10 @@
 
 #include "core/encoder/relative_position.h"
 #include "core/weights/int8_weights.h"
-#include "schemas/json_values.h"
-#include "schemas/request_limits.h"
-#include "schemas/schema.h"
-#include "schemas/text_windows.h"
+#include "schemas/schema/json_values.h"
+#include "schemas/schema/request_limits.h"
+#include "schemas/schema/schema.h"
+#include "schemas/prompt/text_windows.h"
 
 namespace spanguard {
 
@@ -100,7 +100,7 @@ struct TaskProbabilities {
 class Model {
   public:
     // Loads a checkpoint folder: config.json, encoder_config/config.json, model.safetensors, and
-    // tokenizer.json or spm.model + added_tokens.json (schemas/checkpoint_tokenizer.h).
+    // tokenizer.json or spm.model + added_tokens.json (schemas/prompt/checkpoint_tokenizer.h).
     static Model load(const std::string& dir, const ModelOptions& options = {});
 
     // One text. Throws schemas::RequestError for an invalid text, option or validator pattern.

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "schemas/json_values.h"
+#include "schemas/schema/json_values.h"
 
 namespace spanguard::python {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "python/binding/bindings.h"
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::python {
 

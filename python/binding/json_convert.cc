@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "python/binding/bindings.h"
-#include "schemas/json_path.h"
-#include "schemas/request_error.h"
+#include "schemas/schema/json_path.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::python {
 

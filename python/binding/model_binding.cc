@@ -11,9 +11,9 @@
 
 #include "core/parallel/parallel_for.h"
 #include "python/binding/bindings.h"
-#include "schemas/input_text.h"
+#include "schemas/prompt/input_text.h"
 #include "schemas/model.h"
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::python {
 

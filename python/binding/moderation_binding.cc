@@ -1,4 +1,4 @@
-// Safety moderation (schemas/moderation.h) for Python. A policy is given as its JSON form (a dict,
+// Safety moderation (schemas/moderation/moderation.h) for Python. A policy is given as its JSON form (a dict,
 // moderation.h's policy_from_json) or None for GLiGuard's; results are moderation.h's to_json.
 #include <pybind11/stl.h>
 
@@ -8,10 +8,10 @@
 
 #include "python/binding/bindings.h"
 #include "python/binding/schema_json.h"
-#include "schemas/json_path.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/model.h"
-#include "schemas/moderation.h"
-#include "schemas/request_error.h"
+#include "schemas/moderation/moderation.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::python {
 

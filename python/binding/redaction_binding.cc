@@ -1,4 +1,4 @@
-// PII redaction (schemas/redaction.h) for Python: requests arrive as Python values in the JSON
+// PII redaction (schemas/redaction/redaction.h) for Python: requests arrive as Python values in the JSON
 // forms of redaction.h (operators {"email": {"type": "mask", ...}}), results leave as
 // {"text": ..., "items": [...]} dicts; offsets are code points, so they index Python strings.
 #include <pybind11/stl.h>
@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "python/binding/bindings.h"
-#include "schemas/json_path.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/model.h"
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::python {
 

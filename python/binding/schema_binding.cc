@@ -1,4 +1,4 @@
-// `_spanguard.Schema`: the parsed request schema (schemas/schema.h) as an opaque value, built from
+// `_spanguard.Schema`: the parsed request schema (schemas/schema/schema.h) as an opaque value, built from
 // the reference API's request shapes by the engine's own parsers (schema_parser.h), so Python and
 // the CLI accept and reject exactly the same requests. The add_* methods back the Python
 // create_schema() builder (spanguard/schema.py), mirroring the reference builder's options.
@@ -11,10 +11,10 @@
 
 #include "python/binding/bindings.h"
 #include "python/binding/schema_json.h"
-#include "schemas/field_spec.h"
-#include "schemas/json_path.h"
-#include "schemas/request_error.h"
-#include "schemas/schema_parser.h"
+#include "schemas/schema/field_spec.h"
+#include "schemas/schema/json_path.h"
+#include "schemas/schema/request_error.h"
+#include "schemas/schema/schema_parser.h"
 
 namespace spanguard::python {
 

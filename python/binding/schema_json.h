@@ -3,8 +3,8 @@
 // made with the create_schema() builder. Pure function.
 #pragma once
 
-#include "schemas/json_values.h"
-#include "schemas/schema.h"
+#include "schemas/schema/json_values.h"
+#include "schemas/schema/schema.h"
 
 namespace spanguard::python {
 

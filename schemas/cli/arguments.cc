@@ -6,7 +6,7 @@
 #include <sstream>
 #include <utility>
 
-#include "schemas/request_limits.h"
+#include "schemas/schema/request_limits.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard::cli {
@@ -112,7 +112,7 @@ schemas::Json parse_json_argument(const std::string& arg, const std::string& opt
                                   std::string* where) {
     const std::string text = json_argument_text(arg, option, where);
     // Requests nest a few levels; refusing absurd depth up front keeps every consumer's recursion
-    // bounded (schemas/request_limits.h).
+    // bounded (schemas/schema/request_limits.h).
     schemas::check_json_depth(text, schemas::RequestLimits{}, *where);
     try {
         return schemas::Json::parse(text);

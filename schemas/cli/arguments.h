@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "schemas/cli/commands.h"
-#include "schemas/json_values.h"
+#include "schemas/schema/json_values.h"
 
 namespace spanguard::cli {
 

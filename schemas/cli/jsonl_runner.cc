@@ -15,7 +15,7 @@
 #include "schemas/cli/output_file.h"
 #include "schemas/cli/progress.h"
 #include "schemas/cli/record_fields.h"
-#include "schemas/request_limits.h"
+#include "schemas/schema/request_limits.h"
 
 namespace spanguard::cli {
 

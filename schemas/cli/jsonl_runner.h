@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "schemas/cli/batch_options.h"
-#include "schemas/json_values.h"
+#include "schemas/schema/json_values.h"
 
 namespace spanguard::cli {
 

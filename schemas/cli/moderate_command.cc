@@ -13,9 +13,9 @@
 #include "schemas/cli/jsonl_runner.h"
 #include "schemas/cli/schema_command.h"
 #include "schemas/model.h"
-#include "schemas/moderation.h"
-#include "schemas/text_windows.h"
-#include "schemas/request_error.h"
+#include "schemas/moderation/moderation.h"
+#include "schemas/prompt/text_windows.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "schemas/cli/arguments.h"
-#include "schemas/request_limits.h"
+#include "schemas/schema/request_limits.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard::cli {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schemas/json_values.h"
+#include "schemas/schema/json_values.h"
 
 namespace spanguard::cli {
 

@@ -15,9 +15,9 @@
 #include "schemas/cli/jsonl_runner.h"
 #include "schemas/cli/schema_command.h"
 #include "schemas/model.h"
-#include "schemas/pii_entity_types.h"
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
+#include "schemas/redaction/pii_entity_types.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include "schemas/cli/batch_options.h"
 #include "schemas/cli/commands.h"
 #include "schemas/cli/schema_command.h"
-#include "schemas/schema_parser.h"
+#include "schemas/schema/schema_parser.h"
 
 namespace spanguard::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "core/parallel/parallel_for.h"
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::cli {
 

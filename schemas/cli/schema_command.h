@@ -12,7 +12,7 @@
 #include "schemas/cli/batch_options.h"
 #include "schemas/cli/jsonl_runner.h"
 #include "schemas/model.h"
-#include "schemas/schema.h"
+#include "schemas/schema/schema.h"
 
 namespace spanguard::cli {
 

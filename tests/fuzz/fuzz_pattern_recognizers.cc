@@ -1,12 +1,12 @@
-// Fuzzes the pattern recognizers (schemas/pattern_recognizers.h) on hostile text: every built-in
+// Fuzzes the pattern recognizers (schemas/redaction/pattern_recognizers.h) on hostile text: every built-in
 // recognizer, validators included (base58, bech32, Keccak, dates, IBAN, Luhn, libphonenumber), and
 // user recognizer files read from the same bytes. Spans must lie inside the text, be non-empty and
 // come sorted; bad recognizer JSON may only raise RequestError or a JSON parse error.
 #include <cstdint>
 
-#include "schemas/pattern_recognizers.h"
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
+#include "schemas/redaction/pattern_recognizers.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
 #include "tests/fuzz/fuzz_support.h"
 #include "tokenizer/utf8.h"
 

@@ -1,14 +1,14 @@
-// Fuzzes the schema parsers (schemas/schema_parser.h): the input is parsed as JSON (ordered, as
+// Fuzzes the schema parsers (schemas/schema/schema_parser.h): the input is parsed as JSON (ordered, as
 // requests are), handed to one entry point chosen by the JSON value's shape, and an accepted
 // schema is turned into prompt tokens (build_task_blocks, build_choice_prefix, linearize).
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "schemas/json_values.h"
-#include "schemas/prompt_builder.h"
-#include "schemas/request_error.h"
-#include "schemas/schema_parser.h"
+#include "schemas/schema/json_values.h"
+#include "schemas/prompt/prompt_builder.h"
+#include "schemas/schema/request_error.h"
+#include "schemas/schema/schema_parser.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace spanguard;

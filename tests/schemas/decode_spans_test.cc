@@ -1,5 +1,5 @@
 // Span candidates and greedy non-overlap (spec §4.1, §4.2) on hand-made probabilities.
-#include "schemas/decode_spans.h"
+#include "schemas/decoding/decode_spans.h"
 
 #include <gtest/gtest.h>
 

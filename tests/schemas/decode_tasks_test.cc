@@ -1,6 +1,6 @@
 // Per-task decoding rules (spec §4.2-§4.5, quirks §4.8) on hand-made score tensors. Each expected
 // value is derived from the spec's rule; the derivation is in the comment beside it.
-#include "schemas/decode_tasks.h"
+#include "schemas/decoding/decode_tasks.h"
 
 #include <gtest/gtest.h>
 

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "schemas/decode_scores.h"
-#include "schemas/input_text.h"
-#include "schemas/model_input.h"
+#include "schemas/decoding/decode_scores.h"
+#include "schemas/prompt/input_text.h"
+#include "schemas/prompt/model_input.h"
 
 namespace spanguard::schemas::testing {
 

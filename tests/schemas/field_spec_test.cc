@@ -1,9 +1,9 @@
 // The `name::part::part` field specs of extract_json, part by part as the reference reads them.
-#include "schemas/field_spec.h"
+#include "schemas/schema/field_spec.h"
 
 #include <gtest/gtest.h>
 
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::schemas {
 namespace {

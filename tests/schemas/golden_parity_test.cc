@@ -28,11 +28,11 @@
 #include "core/encoder/deberta_encoder.h"
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
-#include "schemas/checkpoint_tokenizer.h"
-#include "schemas/input_batch.h"
+#include "schemas/prompt/checkpoint_tokenizer.h"
+#include "schemas/prompt/input_batch.h"
 #include "schemas/model.h"
-#include "schemas/model_input.h"
-#include "schemas/schema_parser.h"
+#include "schemas/prompt/model_input.h"
+#include "schemas/schema/schema_parser.h"
 #include "schemas_test_support.h"
 
 

@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "shared_fixtures.h"
-#include "schemas/input_batch.h"
-#include "schemas/model_input.h"
-#include "schemas/schema_parser.h"
-#include "schemas/text_windows.h"
+#include "schemas/prompt/input_batch.h"
+#include "schemas/prompt/model_input.h"
+#include "schemas/schema/schema_parser.h"
+#include "schemas/prompt/text_windows.h"
 #include "schemas_test_support.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).

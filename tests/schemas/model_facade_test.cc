@@ -7,8 +7,8 @@
 
 #include "shared_fixtures.h"
 #include "schemas/model.h"
-#include "schemas/request_error.h"
-#include "schemas/schema_parser.h"
+#include "schemas/schema/request_error.h"
+#include "schemas/schema/schema_parser.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(ModelFacade);

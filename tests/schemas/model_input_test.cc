@@ -1,13 +1,13 @@
 // Schema + text -> input ids and positions (spec §2.5). Expected ids come from SentencePiece
 // 0.1.97 on the reference spm.model (each GLiNER2 token encoded on its own) and from the spec's
 // fixture; marker ids from the checkpoint's added_tokens.json.
-#include "schemas/model_input.h"
+#include "schemas/prompt/model_input.h"
 
 #include <gtest/gtest.h>
 
-#include "schemas/input_batch.h"
-#include "schemas/request_error.h"
-#include "schemas/schema_parser.h"
+#include "schemas/prompt/input_batch.h"
+#include "schemas/schema/request_error.h"
+#include "schemas/schema/schema_parser.h"
 #include "schemas_test_support.h"
 #include "tokenizer/error.h"
 

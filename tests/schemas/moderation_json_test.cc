@@ -1,7 +1,7 @@
 // to_json: the moderation result's JSON shape (moderation.h), key order included.
 #include <gtest/gtest.h>
 
-#include "schemas/moderation.h"
+#include "schemas/moderation/moderation.h"
 
 namespace spanguard {
 namespace {

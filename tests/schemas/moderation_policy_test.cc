@@ -7,10 +7,10 @@
 #include <fstream>
 
 #include "shared_fixtures.h"
-#include "schemas/model_input.h"
-#include "schemas/moderation.h"
-#include "schemas/prompt_builder.h"
-#include "schemas/request_error.h"
+#include "schemas/prompt/model_input.h"
+#include "schemas/moderation/moderation.h"
+#include "schemas/prompt/prompt_builder.h"
+#include "schemas/schema/request_error.h"
 #include "schemas_test_support.h"
 
 namespace spanguard {

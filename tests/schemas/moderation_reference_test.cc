@@ -16,7 +16,7 @@
 
 #include "shared_fixtures.h"
 #include "schemas/model.h"
-#include "schemas/moderation.h"
+#include "schemas/moderation/moderation.h"
 #include "schemas_test_support.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "schemas/moderation.h"
+#include "schemas/moderation/moderation.h"
 
 namespace spanguard {
 namespace {

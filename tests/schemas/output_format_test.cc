@@ -1,6 +1,6 @@
 // JSON shapes and de-duplication of the reference's format_results (spec §4.6), from decoded
 // results built by hand.
-#include "schemas/output_format.h"
+#include "schemas/decoding/output_format.h"
 
 #include <gtest/gtest.h>
 

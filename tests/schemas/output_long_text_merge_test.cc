@@ -2,7 +2,7 @@
 // values follow the merge rules written in long_text_merge.h step by step (see comments).
 #include <gtest/gtest.h>
 
-#include "schemas/long_text_merge.h"
+#include "schemas/decoding/long_text_merge.h"
 
 namespace spanguard::schemas {
 namespace {

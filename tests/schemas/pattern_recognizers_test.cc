@@ -1,10 +1,10 @@
-// The built-in pattern recognizers (schemas/pattern_recognizers.h): what each finds whole, what
+// The built-in pattern recognizers (schemas/redaction/pattern_recognizers.h): what each finds whole, what
 // its validator rejects, context words, phone regions, and user recognizers from JSON.
 #include <gtest/gtest.h>
 
-#include "schemas/pattern_recognizers.h"
-#include "schemas/pattern_validators.h"
-#include "schemas/redaction.h"
+#include "schemas/redaction/pattern_recognizers.h"
+#include "schemas/redaction/pattern_validators.h"
+#include "schemas/redaction/redaction.h"
 #include "redaction_test_support.h"
 #include "tokenizer/utf8.h"
 

@@ -1,7 +1,7 @@
-// The structured-type validators (schemas/pii_validators.h) on the standard examples of public
+// The structured-type validators (schemas/redaction/pii_validators.h) on the standard examples of public
 // documentation: issuers' published test card numbers, the IBAN examples of the ECBS/SWIFT
 // registry documentation, RFC 5952/4291 address forms.
-#include "schemas/pii_validators.h"
+#include "schemas/redaction/pii_validators.h"
 
 #include <gtest/gtest.h>
 

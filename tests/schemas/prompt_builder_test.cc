@@ -1,11 +1,11 @@
 // Schema -> GLiNER2 token strings: the worked examples of spec §2.4.
-#include "schemas/prompt_builder.h"
+#include "schemas/prompt/prompt_builder.h"
 
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "schemas/schema_parser.h"
+#include "schemas/schema/schema_parser.h"
 
 namespace spanguard::schemas {
 namespace {

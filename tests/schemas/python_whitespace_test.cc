@@ -1,4 +1,4 @@
-#include "schemas/python_whitespace.h"
+#include "schemas/prompt/python_whitespace.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-// The libcrypto wrappers (schemas/crypto.h) against published vectors.
+// The libcrypto wrappers (schemas/redaction/crypto.h) against published vectors.
 #include <gtest/gtest.h>
 
-#include "schemas/crypto.h"
+#include "schemas/redaction/crypto.h"
 
 namespace spanguard::crypto {
 namespace {

@@ -1,9 +1,9 @@
-// JSON forms of redaction (schemas/redaction.h): operators in and out, results out and items back
+// JSON forms of redaction (schemas/redaction/redaction.h): operators in and out, results out and items back
 // in (the deanonymize path of the CLI and the binding), and errors that name the path.
 #include <gtest/gtest.h>
 
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
 #include "redaction_test_support.h"
 
 namespace spanguard {

@@ -1,10 +1,10 @@
-// Merging model spans with pattern spans (schemas/redaction.h, rules 1-4) and the canonical
-// entity type table (schemas/pii_entity_types.h).
+// Merging model spans with pattern spans (schemas/redaction/redaction.h, rules 1-4) and the canonical
+// entity type table (schemas/redaction/pii_entity_types.h).
 #include <gtest/gtest.h>
 
-#include "schemas/pii_entity_types.h"
-#include "schemas/redaction.h"
-#include "schemas/redaction_pipeline.h"
+#include "schemas/redaction/pii_entity_types.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/redaction/redaction_pipeline.h"
 #include "redaction_test_support.h"
 
 namespace spanguard {

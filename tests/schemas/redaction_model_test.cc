@@ -1,15 +1,15 @@
-// redact / redact_batch with a model (schemas/redaction.h), on the random-weight parity checkpoint:
+// redact / redact_batch with a model (schemas/redaction/redaction.h), on the random-weight parity checkpoint:
 // the redacted spans are exactly what Model::extract_long reports above the threshold, after the
 // overlap rules; batches equal single calls; blank texts are left alone; bad input is named.
 #include <gtest/gtest.h>
 
 #include "shared_fixtures.h"
 #include "schemas/model.h"
-#include "schemas/pii_entity_types.h"
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
-#include "schemas/schema_parser.h"
-#include "schemas/text_windows.h"
+#include "schemas/redaction/pii_entity_types.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
+#include "schemas/schema/schema_parser.h"
+#include "schemas/prompt/text_windows.h"
 #include "redaction_test_support.h"
 #include "tokenizer/utf8.h"
 

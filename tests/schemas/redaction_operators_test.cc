@@ -1,13 +1,13 @@
-// Each redaction operator through redact_spans (schemas/redaction.h): replace with its default
+// Each redaction operator through redact_spans (schemas/redaction/redaction.h): replace with its default
 // and templates, mask in every variant, hash against an independent digest, encrypt and its
 // reversal with deanonymize, keep; and the operator checks.
-#include "schemas/redaction_operators.h"
+#include "schemas/redaction/redaction_operators.h"
 
 #include <gtest/gtest.h>
 
-#include "schemas/crypto.h"
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
+#include "schemas/redaction/crypto.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
 #include "redaction_test_support.h"
 
 namespace spanguard {

@@ -1,11 +1,11 @@
-// resolve_overlaps (schemas/redaction.h): containment beats score, partial overlaps go to the
+// resolve_overlaps (schemas/redaction/redaction.h): containment beats score, partial overlaps go to the
 // higher score with the stated tie-breaks, identical offsets keep one span, and a span inside a
 // losing container competes again.
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "schemas/redaction.h"
+#include "schemas/redaction/redaction.h"
 
 namespace spanguard {
 namespace {

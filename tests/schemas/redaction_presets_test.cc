@@ -1,4 +1,4 @@
-// pii_preset (schemas/redaction.h): the embedded GLiNER2-PII list equals the reference JSON file,
+// pii_preset (schemas/redaction/redaction.h): the embedded GLiNER2-PII list equals the reference JSON file,
 // in order, and the common preset is a subset of it.
 #include <gtest/gtest.h>
 
@@ -6,9 +6,9 @@
 #include <fstream>
 
 #include "shared_fixtures.h"
-#include "schemas/json_values.h"
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
+#include "schemas/schema/json_values.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard {
 namespace {

@@ -1,9 +1,9 @@
-// redact_spans (schemas/redaction.h): rewriting by code point offsets (never by search), multi-byte
+// redact_spans (schemas/redaction/redaction.h): rewriting by code point offsets (never by search), multi-byte
 // text, span range errors, validation modes and the original-text option.
 #include <gtest/gtest.h>
 
-#include "schemas/redaction.h"
-#include "schemas/request_error.h"
+#include "schemas/redaction/redaction.h"
+#include "schemas/schema/request_error.h"
 #include "redaction_test_support.h"
 
 namespace spanguard {

@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::testing {
 

@@ -1,11 +1,11 @@
-#include "schemas/request_limits.h"
+#include "schemas/schema/request_limits.h"
 
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <string>
 
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::schemas {
 namespace {

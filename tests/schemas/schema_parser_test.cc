@@ -1,11 +1,11 @@
 // Request shapes of spec §4.7b -> Schema, and the path-naming errors for bad requests.
-#include "schemas/schema_parser.h"
+#include "schemas/schema/schema_parser.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::schemas {
 namespace {

@@ -5,9 +5,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "schemas/checkpoint_tokenizer.h"
+#include "schemas/prompt/checkpoint_tokenizer.h"
 #include "shared_fixtures.h"
-#include "schemas/schema_parser.h"
+#include "schemas/schema/schema_parser.h"
 #include "tokenizer/tokenizer.h"
 
 namespace spanguard::schemas::testing {

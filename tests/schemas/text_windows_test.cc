@@ -1,9 +1,9 @@
 // Long-document windows (spec §4.7).
-#include "schemas/text_windows.h"
+#include "schemas/prompt/text_windows.h"
 
 #include <gtest/gtest.h>
 
-#include "schemas/request_error.h"
+#include "schemas/schema/request_error.h"
 
 namespace spanguard::schemas {
 namespace {

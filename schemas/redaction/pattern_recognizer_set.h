@@ -1,0 +1,69 @@
+// What a RecognizerSet (pattern_recognizers.h) holds, shared by the files that build one (the
+// built-in table, the JSON reader) and the scanner. Internal to the pattern recognizer files.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemas/redaction/pattern_recognizers.h"
+
+namespace spanguard::patterns {
+
+struct Pattern {
+    std::string name;
+    std::unique_ptr<RE2> regex;
+    double score = 0.5;
+};
+
+struct Recognizer {
+    std::string name;
+    std::string entity_type;  // canonical
+    std::vector<Pattern> patterns;
+    std::vector<std::string> context;  // lower case
+    // Rejects false matches; null = every match stands.
+    std::function<bool(std::string_view)> validator;
+    // Characters a match may not end with (trailing sentence punctuation taken by a greedy
+    // pattern); they are cut off before validation.
+    std::string trim_trailing;
+    // The score of a validated match per pattern, when the validator's verdict alone sets it:
+    // a function of the matched text (null = the pattern's score).
+    std::function<double(std::string_view, double)> rescore;
+};
+
+}  // namespace spanguard::patterns
+
+namespace spanguard {
+
+struct RecognizerSet::Impl {
+    std::vector<patterns::Recognizer> recognizers;
+    bool phone = false;  // the libphonenumber recognizer is part of the set
+};
+
+}  // namespace spanguard
+
+namespace spanguard::patterns {
+
+// Compiles `regex` for a recognizer; throws schemas::RequestError(path, "recognizer \"NAME\":
+// invalid regular expression: ...") when RE2 rejects it.
+std::unique_ptr<RE2> compile(const std::string& regex, bool case_sensitive,
+                             const std::string& recognizer, const std::string& path);
+
+// The built-in recognizers other than the phone recognizer.
+std::vector<Recognizer> builtin_recognizers();
+
+// Phone numbers in `text` (UTF-8): byte offsets [begin, end) of every valid number for any of
+// `regions` (deduplicated, sorted). Throws schemas::RequestError("default_region", ...) for a
+// region libphonenumber does not know.
+struct ByteSpan {
+    size_t begin = 0;
+    size_t end = 0;
+};
+std::vector<ByteSpan> find_phone_numbers(std::string_view text,
+                                         const std::vector<std::string>& regions);
+
+}  // namespace spanguard::patterns
