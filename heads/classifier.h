@@ -1,4 +1,5 @@
-// The classification head (spec §3.5): logit_l = Linear(2H -> 1)(ReLU(Linear(H -> 2H)(F_l))) for
+// The classification head (GLINER2.md §3.5): logit_l = Linear(2H -> 1)(ReLU(Linear(H -> 2H)(F_l)))
+// for
 // each [L] label vector F_l of a classification block. Softmax / sigmoid are the decoder's choice
 // (they depend on the request), so this head returns logits.
 //

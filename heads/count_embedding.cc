@@ -9,7 +9,7 @@ namespace spanguard::heads {
 
 std::unique_ptr<CountEmbedding> make_count_embedding(const core::CheckpointWeights& weights,
                                                      int64_t hidden) {
-    // The loader decides the variant from the weight keys, not from config.json (spec §1.2).
+    // The loader decides the variant from the weight keys, not from config.json (GLINER2.md §1.2).
     switch (weights.counting_layer()) {
         case core::CountingLayer::kCountLstm:
             return std::make_unique<CountLstm>(CountLstm::from_checkpoint(weights, hidden));

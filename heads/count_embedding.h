@@ -1,4 +1,5 @@
-// Count-conditioned field embeddings (spec §3.3): from a block's field vectors F [M, H] and its
+// Count-conditioned field embeddings (GLINER2.md §3.3): from a block's field vectors F [M, H] and
+// its
 // predicted count C, one vector per (instance t < C, field m). All variants start with the same
 // GRU recurrence (count_steps.h); they differ in how they mix its states with F.
 //

@@ -1,4 +1,4 @@
-// `count_lstm` (spec §3.3; gliner2-multi-v1, and by inference large-v1):
+// `count_lstm` (GLINER2.md §3.3; gliner2-multi-v1, and by inference large-v1):
 //   P[t, m] = projector(concat(G[t, m], F[m])),  projector = MLP(2H -> 4H -> H)
 // where G are the GRU states of count_steps.h.
 #pragma once

@@ -1,4 +1,5 @@
-// `count_lstm_moe` (spec §3.3; no published checkpoint uses it): a mixture of 4 expert FFNs over
+// `count_lstm_moe` (GLINER2.md §3.3; no published checkpoint uses it): a mixture of 4 expert FFNs
+// over
 // the GRU states G, weighted per row by a softmax router.
 //   gates = softmax(router.2(GELU(router.0(G))))
 //   expert_e(G) = GELU(G w1[e] + b1[e]) w2[e] + b2[e]      (w1 [H, 2H], w2 [2H, H]: x @ w)

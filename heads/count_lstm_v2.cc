@@ -7,7 +7,7 @@
 
 namespace spanguard::heads {
 namespace {
-// Hard-coded in the reference (spec §1.2): the inner transformer's size.
+// Hard-coded in the reference (GLINER2.md §1.2): the inner transformer's size.
 constexpr int64_t kModelWidth = 128;
 constexpr int64_t kFeedForward = 256;
 constexpr int kHeads = 4;

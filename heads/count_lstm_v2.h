@@ -1,4 +1,5 @@
-// `count_lstm_v2` (spec §3.3; gliner2-base-v1, GLiGuard): Y = G + F (broadcast over instances);
+// `count_lstm_v2` (GLINER2.md §3.3; gliner2-base-v1, GLiGuard): Y = G + F (broadcast over
+// instances);
 //   Z = in_projector(Y) (H -> 128), then two post-norm transformer encoder layers (4 heads, FFN
 //   256, LayerNorm eps 1e-5) in which each instance's fields attend to each other;
 //   P = out_projector(concat(Z, Y)), out_projector = MLP(128 + H -> H -> H -> H).

@@ -1,4 +1,5 @@
-// The count head (spec §3.2): logits = Linear(2H -> 20)(ReLU(Linear(H -> 2H)(p))) on a block's [P]
+// The count head (GLINER2.md §3.2): logits = Linear(2H -> 20)(ReLU(Linear(H -> 2H)(p))) on a
+// block's [P]
 // vector; the predicted number of instances is the argmax, 0..19.
 //
 // Thread safety: immutable after construction; methods may run on many threads at once.

@@ -1,4 +1,5 @@
-// The recurrence every count-embedding variant shares (spec §3.3): a GRU run for C steps over the
+// The recurrence every count-embedding variant shares (GLINER2.md §3.3): a GRU run for C steps
+// over the
 // rows 0..C-1 of a learned position table, batched over the fields, each field's vector being its
 // own initial state. Step t's states are the fields' vectors for instance t.
 //

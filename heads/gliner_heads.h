@@ -1,4 +1,5 @@
-// All GLiNER2 `span`-architecture heads of one checkpoint (spec §3), applied to the encoder output
+// All GLiNER2 `span`-architecture heads of one checkpoint (GLINER2.md §3), applied to the encoder
+// output
 // of one sequence. Typical use per sequence:
 //
 //   heads::SpanGrid grid = heads.span_grid(hidden, input.text_positions);   // once

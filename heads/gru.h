@@ -1,5 +1,5 @@
 // A single-layer PyTorch GRU (gate order r, z, n), run over an input sequence for a batch of
-// independent hidden states (spec §3.3):
+// independent hidden states (GLINER2.md §3.3):
 //   r = σ(W_ir x + b_ir + W_hr h + b_hr)      z = σ(W_iz x + b_iz + W_hz h + b_hz)
 //   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))      h' = (1 − z) ⊙ n + z ⊙ h
 //

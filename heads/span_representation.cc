@@ -14,7 +14,7 @@ namespace {
 constexpr size_t kWordsPerBlock = 32;
 
 // ReLU acts element-wise on concat(start, end), so out_project.0 splits into a start half and an
-// end half that are applied once per word instead of once per span (spec §3.1).
+// end half that are applied once per word instead of once per span (GLINER2.md §3.1).
 Linear split_half(const ReluMlp& out_project, bool start) {
     SPANGUARD_THROW_IF_NOT(out_project.layers().size() == 2,
                            "span representation: out_project must have two linear layers");

@@ -1,4 +1,4 @@
-// The "markerV0" span representation (spec §3.1): for every start word i and width k < K,
+// The "markerV0" span representation (GLINER2.md §3.1): for every start word i and width k < K,
 //   r[i, k] = out_project( ReLU( concat(project_start(W)[i], project_end(W)[i + k]) ) )
 // with project_start / project_end = MLP(H -> 4H -> H) and out_project = MLP(2H -> 4H -> H).
 // Spans that run past the last word (i + k >= N) are computed, as in the reference, with the

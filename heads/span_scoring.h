@@ -1,4 +1,5 @@
-// Span scoring (spec §3.4): prob[r, s] = sigmoid(<field_r, span_s>), a plain dot product with no
+// Span scoring (GLINER2.md §3.4): prob[r, s] = sigmoid(<field_r, span_s>), a plain dot product
+// with no
 // bias or scale, for every count-conditioned field vector r (instance-major: t * M + m) and span s
 // (start-major: i * K + k). Laid out row-major that is the reference's [C, M, N, K] tensor.
 #pragma once

@@ -1,5 +1,5 @@
 // One PyTorch nn.TransformerEncoderLayer in eval mode with its defaults as count_lstm_v2 uses them
-// (spec §3.3): post-norm, ReLU feed-forward, no mask, no dropout.
+// (GLINER2.md §3.3): post-norm, ReLU feed-forward, no mask, no dropout.
 //   x <- LayerNorm1(x + MHA(x));   x <- LayerNorm2(x + W2 ReLU(W1 x + b1) + b2)
 // MHA: packed in_proj [q; k; v], `heads` heads, scores scaled by 1/sqrt(head width), softmax over
 // the keys, then out_proj.

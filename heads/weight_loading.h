@@ -1,5 +1,6 @@
 // Copies named checkpoint tensors into the heads' Eigen types, checking each shape against the one
-// the head's architecture implies (spec §1.4), so that a checkpoint of another size or variant is
+// the head's architecture implies (GLINER2.md §1.4), so that a checkpoint of another size or
+// variant is
 // reported by tensor name instead of producing wrong numbers.
 #pragma once
 

@@ -158,7 +158,7 @@ std::vector<BlockResult> decode_sequence(const Model::Impl& m,
         schemas::SpanProbabilities probs;
         if (grid) {
             // Entities read instance 0 only; instances do not depend on later ones, so scoring
-            // one is enough (spec §4.2).
+            // one is enough (GLINER2.md §4.2).
             const int max_instances = block.kind == schemas::TaskKind::kEntities ? 1 : INT_MAX;
             heads::SpanBlockScores scores =
                 m.heads.score_span_block(hidden, *grid, positions, max_instances);

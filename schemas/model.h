@@ -1,5 +1,6 @@
 // spanguard::Model: a GLiNER2 `span` checkpoint folder loaded for inference, with the reference
-// API's extraction calls (spec §4): entities, structures, relations and classifications of any
+// API's extraction calls (GLINER2.md §4): entities, structures, relations and classifications of
+// any
 // combination, one text or a batch, single pass or windowed long-text.
 //
 //   #include "schemas/model.h"
@@ -17,7 +18,8 @@
 //
 // Outputs are the reference's result objects (output_format.h describes every shape), as
 // nlohmann::ordered_json so key order follows the request. Offsets (include_spans) are code points
-// into the text after the end-of-text rule of spec §2.2 (a "." is appended to a text that does not
+// into the text after the end-of-text rule of GLINER2.md §2.2 (a "." is appended to a text that
+// does not
 // end in . ! or ?), or, for the *_long calls, into the text as given.
 //
 // Batches: texts are encoded batch_size at a time, right-padded; an item's result does not depend
@@ -78,7 +80,7 @@ struct ExtractOptions {
     std::optional<size_t> max_len;
 };
 
-// Options of the windowed long-text calls (spec §4.7): each text is cut into windows of
+// Options of the windowed long-text calls (GLINER2.md §4.7): each text is cut into windows of
 // chunk_size words overlapping by chunk_overlap words, every window is run with max_len =
 // chunk_size, and the windows' results are merged (long_text_merge.h).
 struct LongTextOptions {

@@ -1,5 +1,5 @@
 // Converts a SentencePiece Unigram `spm.model` into a Hugging Face `tokenizer.json` in the layout
-// that transformers' DebertaV2Converter writes (spec §6):
+// that transformers' DebertaV2Converter writes (GLINER2.md §6):
 //   added_tokens   the control and unknown pieces ([PAD] [CLS] [SEP] [UNK] for DeBERTa-v3) and
 //                  user-defined pieces, in id order, then the caller's extra special tokens; all
 //                  normalized=false, lstrip/rstrip/single_word false; special except

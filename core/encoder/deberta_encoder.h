@@ -1,4 +1,5 @@
-// The DeBERTa-v2/v3 backbone (Hugging Face DebertaV2Model / Microsoft DeBERTa, eval mode), spec §5:
+// The DeBERTa-v2/v3 backbone (Hugging Face DebertaV2Model / Microsoft DeBERTa, eval mode),
+// GLINER2.md §5:
 // word embeddings + LayerNorm + mask, log-bucketed relative positions, disentangled attention
 // (content, c2p and p2c with shared query/key projections), FFN with exact erf GELU,
 // post-LayerNorm. Returns the last hidden state; there is no pooler.

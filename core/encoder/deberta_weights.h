@@ -1,5 +1,5 @@
 // Borrowed views of the DeBERTa-v2/v3 encoder tensors inside a CheckpointWeights, resolved by name
-// and shape-checked once at construction (spec §1.4: `<prefix>embeddings.*`,
+// and shape-checked once at construction (GLINER2.md §1.4: `<prefix>embeddings.*`,
 // `<prefix>encoder.rel_embeddings.weight`, `<prefix>encoder.LayerNorm.*`,
 // `<prefix>encoder.layer.<i>.*`).
 //

@@ -1,4 +1,5 @@
-// DeBERTa's disentangled self-attention for one layer, after the Q/K/V projections (spec §5 step
+// DeBERTa's disentangled self-attention for one layer, after the Q/K/V projections (GLINER2.md §5
+// step
 // 4):
 //   score(i, j) = Q_i.K_j + Q_i.Kr[row(i - j)] + K_j.Qr[row(i - j)]      (content, c2p, p2c)
 // with the 1/sqrt(3d) scale already folded into Q and Qr by the caller, then XSoftmax over keys

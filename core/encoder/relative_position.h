@@ -1,5 +1,5 @@
 // DeBERTa-v2/v3 relative positions: the log-bucket mapping of i - j and the row of the relative
-// embedding table that query i uses for key j (spec §5 step 3).
+// embedding table that query i uses for key j (GLINER2.md §5 step 3).
 //
 // Thread safety: pure functions.
 #pragma once
@@ -12,7 +12,7 @@ namespace spanguard::core {
 
 // The two implementations of DeBERTa-v2/v3 disagree on distances at or beyond max_position (512 for
 // every released v3 backbone), i.e. only for sequences longer than 512 tokens:
-// - Hugging Face's port (what the GLiNER2 package runs, spec §5) buckets the raw distance, so
+// - Hugging Face's port (what the GLiNER2 package runs, GLINER2.md §5) buckets the raw distance, so
 //   i - j <= -512 lands on bucket <= -256 and clamps to table row 0;
 // - Microsoft's original first clamps i - j to +-(max_position - 1), so i - j <= -512 gets bucket
 //   -255, table row 1. (Positive distances agree: both end on row 2 span - 1.)
@@ -36,7 +36,8 @@ struct RelativePositionScheme {
 // +-(bucket_size - 1). Returns `relative` unchanged when bucketing is off. Under the
 // Microsoft convention `relative` is first clamped to +-(max_position - 1).
 // Evaluated in double. Both reference implementations use float32 torch, which gives the same
-// buckets for every |relative| < 7464 (spec §5); with the v3 settings (256 buckets, max_position
+// buckets for every |relative| < 7464 (GLINER2.md §5); with the v3 settings (256 buckets,
+// max_position
 // 512) every |relative| >= 512 maps to an edge row of the table anyway, so the precision never
 // shows.
 int64_t log_bucket_position(int64_t relative, const RelativePositionScheme& scheme);

@@ -32,7 +32,8 @@ struct EncoderConfig {
     int vocab_size = 128011;
     int pad_token_id = 0;
     int head_size() const { return hidden_size / num_attention_heads; }
-    // The `max_position` of DeBERTa's log-bucket function (spec §5 step 3): max_relative_positions,
+    // The `max_position` of DeBERTa's log-bucket function (GLINER2.md §5 step 3):
+    // max_relative_positions,
     // or max_position_embeddings when that is < 1 (512 for every released backbone).
     int relative_positions() const {
         return max_relative_positions < 1 ? max_position_embeddings : max_relative_positions;

@@ -63,7 +63,7 @@ public:
     // full scan of the file does not leave the whole file resident. Throws like get() when absent.
     void release_resident_pages(std::string_view name) const;
     size_t size() const { return tensors_.size(); }
-    // Tensor names in table order (spec §1.4: encoder, span_rep, classifier, count_pred,
+    // Tensor names in table order (GLINER2.md §1.4: encoder, span_rep, classifier, count_pred,
     // count_embed).
     const std::vector<std::string>& names() const { return names_; }
     // Total float32 elements across all tensors.

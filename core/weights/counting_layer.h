@@ -1,6 +1,8 @@
-// The three count-embedding variants of GLiNER2 (spec §1.2, §3.3) and how a checkpoint reveals
+// The three count-embedding variants of GLiNER2 (GLINER2.md §1.2, §3.3) and how a checkpoint
+// reveals
 // which one it holds. config.json names one, but the weight keys are what the model was trained
-// with, so the loader detects the variant from the keys (spec §1.2 recommendation) and trusts them.
+// with, so the loader detects the variant from the keys (GLINER2.md §1.2 recommendation) and
+// trusts them.
 //
 // Thread safety: pure functions.
 #pragma once

@@ -1,4 +1,5 @@
-// The tensor inventory of a GLiNER2 `span` checkpoint (spec §1.4): every name and shape that the
+// The tensor inventory of a GLiNER2 `span` checkpoint (GLINER2.md §1.4): every name and shape that
+// the
 // encoder configuration and the counting layer imply, in state-dict order. The loader checks a file
 // against it; /work/shared/reference/gliner2_tensor_shapes_derived.json is the independent check of
 // the table itself (255 tensors, 208,476,821 parameters for gliner2-base-v1).
@@ -16,7 +17,7 @@
 
 namespace spanguard::core {
 
-// Head sizes that GLiNER2 hard-codes rather than stores in config.json (spec §1.2).
+// Head sizes that GLiNER2 hard-codes rather than stores in config.json (GLINER2.md §1.2).
 inline constexpr int kMaxCount = 20;                // count classes 0..19, count_embed positions
 inline constexpr int kCountTransformerWidth = 128;  // count_lstm_v2 inner d_model
 inline constexpr int kCountTransformerLayers = 2;

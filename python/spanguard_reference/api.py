@@ -1,4 +1,5 @@
-"""The user-facing API, mirroring the reference GLiNER2 methods and result shapes (spec §4.6-§4.7):
+"""The user-facing API, mirroring the reference GLiNER2 methods and result shapes (GLINER2.md
+§4.6-§4.7):
 
     model = GLiNER2.from_pretrained("/path/to/checkpoint")
     model.extract_entities(text, ["person", "company"], include_confidence=True)
@@ -30,7 +31,7 @@ class GLiNER2:
 
     @classmethod
     def from_pretrained(cls, path, relative_positions="hf"):
-        """`relative_positions`: "hf" (spec §5, what GLiNER2 runs) or "microsoft" (what the
+        """`relative_positions`: "hf" (GLINER2.md §5, what GLiNER2 runs) or "microsoft" (what the
         upstream parity goldens used); they differ only beyond 512 sub-tokens, see deberta.py."""
         return cls(load_checkpoint(path), GlinerTokenizer.from_checkpoint(path),
                    relative_positions=relative_positions)
@@ -122,7 +123,7 @@ class GLiNER2:
                                        include_spans, max_len)[0]
 
     # ------------------------------------------------------------------------------------------
-    # Long documents (spec §4.7)
+    # Long documents (GLINER2.md §4.7)
 
     def batch_extract_long(self, texts, schema, chunk_size=long_text.CHUNK_SIZE,
                            chunk_overlap=long_text.CHUNK_OVERLAP, batch_size=8, threshold=0.5,

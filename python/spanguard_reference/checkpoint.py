@@ -1,9 +1,10 @@
-"""Loading a GLiNER2 `span` checkpoint folder (spec §1): `config.json` (the published 236-byte form
+"""Loading a GLiNER2 `span` checkpoint folder (GLINER2.md §1): `config.json` (the published
+236-byte form
 or the newer form with `span_head`/`architecture`), `encoder_config/config.json` (DeBERTa-v2/v3),
 `model.safetensors` (read with safetensors_io, never a pickle).
 
 The counting layer is detected from the weight names rather than trusted from the config
-(spec §1.2 recommendation); a mismatch with the config only warns.
+(GLINER2.md §1.2 recommendation); a mismatch with the config only warns.
 """
 
 import dataclasses
@@ -40,7 +41,7 @@ class EncoderConfig:
 
     @property
     def max_relative(self):
-        """The `max_position` of the log-bucket function (spec §5.3)."""
+        """The `max_position` of the log-bucket function (GLINER2.md §5.3)."""
         if self.max_relative_positions < 1:
             return self.max_position_embeddings
         return self.max_relative_positions
@@ -176,7 +177,7 @@ def load_checkpoint(path):
     arrays = safetensors_io.load(weights_path)
     detected = detect_counting_layer(arrays)
     if detected != config.counting_layer:
-        # The weights decide (spec §1.2); the config value is informational.
+        # The weights decide (GLINER2.md §1.2); the config value is informational.
         warnings.warn(f"{path}: config.json says counting_layer '{config.counting_layer}' "
                       f"but the weights are {detected}; using {detected}")
         config.counting_layer = detected

@@ -1,4 +1,4 @@
-"""Comparing a decoded result with a golden one, allowing only float noise (spec §10.5, parity
+"""Comparing a decoded result with a golden one, allowing only float noise (GLINER2.md §10.5, parity
 README): confidences within `tol`; an item present on one side only when its confidence lies
 within `tol` of a decision threshold of the request ("near-threshold decision"); items of a
 confidence-ordered list in a different order only where their confidences are within `tol` of

@@ -1,4 +1,5 @@
-"""DeBERTa-v3 encoder forward pass (spec §5), eval mode, float32, written with plain torch ops.
+"""DeBERTa-v3 encoder forward pass (GLINER2.md §5), eval mode, float32, written with plain torch
+ops.
 
 Per layer: disentangled self-attention with content-to-content, content-to-position (c2p) and
 position-to-content (p2c) terms, the relative embeddings projected with the layer's own query/key
@@ -17,7 +18,8 @@ from .checkpoint import require
 
 
 def log_bucket_positions(rel, bucket_size, max_position):
-    """Relative distances -> log buckets (spec §5.3), in float32 as the reference computes them."""
+    """Relative distances -> log buckets (GLINER2.md §5.3), in float32 as the reference computes
+    them."""
     mid = bucket_size // 2
     sign = torch.sign(rel)
     # Distances inside (-mid, mid) keep their value; the placeholder mid-1 only avoids log(0).
@@ -33,7 +35,7 @@ def log_bucket_positions(rel, bucket_size, max_position):
 # max_position sub-tokens):
 #   "hf": Hugging Face's DebertaV2Model, which GLiNER2 runs: bucket the raw distance, then clamp
 #         the embedding row to [0, 2 buckets - 1]. A key max_position or more positions *after* the
-#         query lands on row 0. This is spec §5.
+#         query lands on row 0. This is GLINER2.md §5.
 #   "microsoft": microsoft/DeBERTa's table lookup, which first clamps the distance to
 #         +-(max_position - 1): such a key lands on row 1. The upstream parity goldens
 #         (/work/shared/reference/parity) were produced with this implementation.

@@ -1,4 +1,4 @@
-"""Decoding the heads' outputs into per-task results (spec §4.1-§4.5).
+"""Decoding the heads' outputs into per-task results (GLINER2.md §4.1-§4.5).
 
 Produces "raw" results that always carry confidences and character offsets; formatting.py turns
 them into the API's JSON shapes. A span item is a dict {"text", "confidence", "start", "end"}
@@ -122,7 +122,7 @@ def decode_entities(out, x, threshold):
     if not out.count:
         return None
     result = {}
-    # Instance 0 only (spec §4.2).
+    # Instance 0 only (GLINER2.md §4.2).
     for m, e in enumerate(out.positions.block.task):
         kept = greedy_non_overlap(span_candidates(out.span_probs[0, m], x,
                                                   _threshold(e.threshold, threshold)))

@@ -1,4 +1,4 @@
-"""Raw decoded results (decode.py) -> the reference API's output JSON (spec §4.6).
+"""Raw decoded results (decode.py) -> the reference API's output JSON (GLINER2.md §4.6).
 
 Span items render as a plain string, {text, confidence}, {text, start, end} or
 {text, confidence, start, end} depending on include_confidence / include_spans. Lists of span items

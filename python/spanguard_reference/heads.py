@@ -1,4 +1,4 @@
-"""GLiNER2 span-architecture heads (spec §3), float32 torch, eval mode (dropout off).
+"""GLiNER2 span-architecture heads (GLINER2.md §3), float32 torch, eval mode (dropout off).
 
 * SpanRepresentation: markerV0 — start/end MLPs per word, then an MLP over ReLU(concat(start, end))
   for every (start word, width < max_width).
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 from .checkpoint import CheckpointError, require
 
-MAX_COUNT = 20  # count classes 0..19 (hard-coded in the reference, spec §1.2)
+MAX_COUNT = 20  # count classes 0..19 (hard-coded in the reference, GLINER2.md §1.2)
 V2_DIM = 128  # count_lstm_v2 transformer width, 4 heads of 32, FFN 256, 2 layers
 V2_HEADS = 4
 V2_FFN = 256

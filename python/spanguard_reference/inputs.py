@@ -1,4 +1,4 @@
-"""Schema + text -> encoder input ids and the positions the heads read (spec §2.4-§2.5).
+"""Schema + text -> encoder input ids and the positions the heads read (GLINER2.md §2.4-§2.5).
 
 Prompt: task blocks `( [P] prompt ( marker child ... ) )`, structures first, then the single entity
 block, relations, classifications; joined by [SEP_STRUCT]; then [SEP_TEXT], the choice-field

@@ -1,4 +1,5 @@
-"""Long documents (spec §4.7): overlapping word windows, each extracted on its own, then merged.
+"""Long documents (GLINER2.md §4.7): overlapping word windows, each extracted on its own, then
+merged.
 
 Windows: the document's words (regex of §2.3 on the text as given), `chunk_size` words per window,
 stepping `chunk_size - chunk_overlap`; the last window ends at the last word. A window's text is

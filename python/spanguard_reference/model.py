@@ -1,4 +1,4 @@
-"""The GLiNER2 span model: encoder + heads over a batch of ModelInputs (spec §2.7, §3).
+"""The GLiNER2 span model: encoder + heads over a batch of ModelInputs (GLINER2.md §2.7, §3).
 
 `GlinerModel.forward(inputs)` pads the batch (right, id 0, mask 0), runs the encoder once, and
 returns, per input, one BlockOutput per task block:

@@ -1,4 +1,4 @@
-"""Random-weight GLiNER2 span checkpoints in the exact published layout (spec §1.1, §1.4), for
+"""Random-weight GLiNER2 span checkpoints in the exact published layout (GLINER2.md §1.1, §1.4), for
 engine-vs-reference testing.
 
 Weights are normal (std 0.08), LayerNorm weights near 1. Three head biases are then calibrated on
@@ -40,7 +40,7 @@ SHAPES = {
     "base": dict(hidden_size=768, num_attention_heads=12, num_hidden_layers=12,
                  intermediate_size=3072),
 }
-VOCAB_SIZE = 128011  # 128000 pieces + [MASK] + 10 markers (spec §1.3)
+VOCAB_SIZE = 128011  # 128000 pieces + [MASK] + 10 markers (GLINER2.md §1.3)
 WEIGHT_STD = 0.08
 MAX_WIDTH = 8
 
@@ -307,7 +307,7 @@ def calibrate(weights, gliner_cfg, enc, tokenizer, dtype, seed):
 
 def _gliner_config_json(counting_layer, form):
     if form == "published":
-        # The 236-byte form of fastino/gliner2-base-v1 (spec §1.2).
+        # The 236-byte form of fastino/gliner2-base-v1 (GLINER2.md §1.2).
         return {"_attn_implementation_autoset": True, "counting_layer": counting_layer,
                 "max_width": MAX_WIDTH, "model_name": "microsoft/deberta-v3-base",
                 "model_type": "extractor", "token_pooling": "first",

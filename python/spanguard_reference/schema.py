@@ -1,9 +1,10 @@
 """The request schema (what to extract) and its parsing from the reference API's request shapes
-(spec §2.4, §4.7b), plus the `create_schema()` builder.
+(GLINER2.md §2.4, §4.7b), plus the `create_schema()` builder.
 
 Order matters everywhere: entity types, relations, classification tasks, labels and structure
 fields keep their declaration order (prompt marker order and output key order). Structure fields
-are linearised in declaration order — the reference's own order is hash-randomised (spec §2.6);
+are linearised in declaration order — the reference's own order is hash-randomised (GLINER2.md
+§2.6);
 the parity goldens were generated with declaration order.
 
 Errors are ValueError naming the offending value's path, e.g. "entities.person.threshold: ...".
@@ -41,7 +42,7 @@ class ClassificationTask:
 @dataclasses.dataclass
 class RelationType:
     name: str
-    description: Optional[str] = None  # accepted, never used in the prompt (spec §2.4)
+    description: Optional[str] = None  # accepted, never used in the prompt (GLINER2.md §2.4)
     threshold: Optional[float] = None
 
 

@@ -1,4 +1,5 @@
-"""Sub-tokenisation of GLiNER2 token strings (spec §2.5, §6) with the checkpoint's SentencePiece
+"""Sub-tokenisation of GLiNER2 token strings (GLINER2.md §2.5, §6) with the checkpoint's
+SentencePiece
 model and its added tokens.
 
 A checkpoint folder provides `spm.model` and `added_tokens.json` (token -> id; the ten GLiNER2

@@ -1,4 +1,5 @@
-"""The text half of a GLiNER2 input (spec §2.2-§2.3): the end-of-text rule and the word splitter.
+"""The text half of a GLiNER2 input (GLINER2.md §2.2-§2.3): the end-of-text rule and the word
+splitter.
 
 Offsets are Python code-point indices, half-open, into the text *after* the end-of-text rule.
 """

@@ -1,4 +1,4 @@
-"""Writes a trained model in the published GLiNER2 checkpoint layout (spec §1.1):
+"""Writes a trained model in the published GLiNER2 checkpoint layout (GLINER2.md §1.1):
 config.json, encoder_config/config.json, model.safetensors (F16 by default), spm.model,
 added_tokens.json (+ tokenizer_config.json / special_tokens_map.json for Hugging Face tools)."""
 

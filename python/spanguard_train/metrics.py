@@ -41,7 +41,7 @@ def entity_set(result, labels):
 
 
 def gliguard_unsafe(result):
-    """GLiGuard's prompt decision rule (spec §7.1) on a formatted result with confidences:
+    """GLiGuard's prompt decision rule (GLINER2.md §7.1) on a formatted result with confidences:
     unsafe iff prompt_safety = unsafe or any non-benign toxicity / jailbreak label is flagged."""
     safety = result.get("prompt_safety")
     label = safety["label"] if isinstance(safety, dict) else safety

@@ -12,7 +12,8 @@
 
 namespace spanguard::schemas {
 
-// Entities (spec §4.2). `gate_open` is false when the entity block's count head predicted 0: the
+// Entities (GLINER2.md §4.2). `gate_open` is false when the entity block's count head predicted 0:
+// the
 // result is then `{}` with no type keys.
 struct EntityValue {
     std::string name;
@@ -31,7 +32,7 @@ struct ChoiceMatch {
     float confidence = 0.f;
 };
 
-// One field of one structure instance (spec §4.3).
+// One field of one structure instance (GLINER2.md §4.3).
 struct FieldValue {
     std::string name;
     ValueType dtype = ValueType::kList;
@@ -54,7 +55,7 @@ struct StructureResult {
     std::vector<StructureInstance> instances;
 };
 
-// Relations (spec §4.4): one (head, tail) per count instance where both were found.
+// Relations (GLINER2.md §4.4): one (head, tail) per count instance where both were found.
 struct RelationPair {
     SpanMatch head;
     SpanMatch tail;
@@ -63,7 +64,7 @@ struct RelationResult {
     std::vector<RelationPair> pairs;
 };
 
-// Classification (spec §4.5): one label (single-label), or the chosen labels in label order
+// Classification (GLINER2.md §4.5): one label (single-label), or the chosen labels in label order
 // (multi-label; never empty).
 struct LabelScore {
     std::string label;

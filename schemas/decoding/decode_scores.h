@@ -1,8 +1,10 @@
-// The score tensors that decoding reads (spec §3.4, §3.5): span probabilities of one task block,
+// The score tensors that decoding reads (GLINER2.md §3.4, §3.5): span probabilities of one task
+// block,
 // and the float32 activations the reference applies to head logits.
 //
 // Everything is float32 on purpose: the reference keeps probabilities as float32 tensors and the
-// threshold tests of spec §4 depend on it (a float32 probability is compared with the threshold
+// threshold tests of GLINER2.md §4 depend on it (a float32 probability is compared with the
+// threshold
 // cast to float32; see decode_spans.h).
 //
 // Thread safety: SpanProbabilities is a value type; const access is safe from many threads.

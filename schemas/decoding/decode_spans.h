@@ -1,4 +1,5 @@
-// Span candidates and the greedy non-overlap rule shared by every span task (spec §4.1, §4.2).
+// Span candidates and the greedy non-overlap rule shared by every span task (GLINER2.md §4.1,
+// §4.2).
 //
 //   auto found = find_span_candidates(probs, instance, field, threshold, input);
 //   auto kept = select_non_overlapping(found);   // list values, ordered by confidence

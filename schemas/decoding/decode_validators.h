@@ -1,4 +1,4 @@
-// Regex validators of structure fields (spec §4.3, §4.7b): a span is kept only when its text
+// Regex validators of structure fields (GLINER2.md §4.3, §4.7b): a span is kept only when its text
 // passes every validator of its field. Patterns are compiled once per schema with ICU.
 //
 //   mode full     the whole span text must match (Python re.fullmatch)

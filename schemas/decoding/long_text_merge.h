@@ -1,4 +1,4 @@
-// Merging the results of a long document's windows into one result (spec §4.7).
+// Merging the results of a long document's windows into one result (GLINER2.md §4.7).
 //
 // Each window's result is the formatted output (output_format.h) of that window run with
 // include_confidence and include_spans both on. The merge works on those JSON values, as the

@@ -1,4 +1,5 @@
-// Decoded block results -> the reference's JSON output (spec §4.6), as nlohmann::ordered_json so
+// Decoded block results -> the reference's JSON output (GLINER2.md §4.6), as
+// nlohmann::ordered_json so
 // that key order (task order, field declaration order) is kept.
 //
 // Shapes, for the two flags of OutputOptions:

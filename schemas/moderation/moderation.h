@@ -1,4 +1,5 @@
-// Safety moderation of chat prompts and responses, GLiGuard-style (spec §7.1): every moderation
+// Safety moderation of chat prompts and responses, GLiGuard-style (GLINER2.md §7.1): every
+// moderation
 // dimension is a classification task, all tasks of one side go into ONE schema, so each side costs
 // one encoder pass; the verdict follows the published decision rules.
 //

@@ -1,4 +1,4 @@
-// GLiGuard's published tasks, labels and decision rules (spec §7.1;
+// GLiGuard's published tasks, labels and decision rules (GLINER2.md §7.1;
 // ../shared/reference/gliguard_labels.json, which tests/schemas/moderation_policy_test.cc compares
 // these lists with).
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// Right-padding of model inputs into one encoder batch (spec §2.7): ids padded with 0 (the
+// Right-padding of model inputs into one encoder batch (GLINER2.md §2.7): ids padded with 0 (the
 // reference pads with zeros whatever the tokenizer's pad id), attention mask 1 on real positions
 // and 0 on padding. Padding never changes the outputs at real positions.
 #pragma once

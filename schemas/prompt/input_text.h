@@ -1,4 +1,5 @@
-// The text half of a GLiNER2 input: the end-of-text rule of spec §2.2, word splitting (§2.3) and
+// The text half of a GLiNER2 input: the end-of-text rule of GLINER2.md §2.2, word splitting (§2.3)
+// and
 // the optional `max_len` word limit.
 //
 // Units: Word offsets are code points and UTF-8 bytes into InputText::text, the text *after* the

@@ -1,4 +1,5 @@
-// The GLiNER2 marker strings (spec §2.1). Only the strings are fixed by GLiNER2; their token ids
+// The GLiNER2 marker strings (GLINER2.md §2.1). Only the strings are fixed by GLiNER2; their token
+// ids
 // belong to each checkpoint's tokenizer and are always looked up there (checkpoint_tokenizer.h).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Schema + text -> the encoder's input ids and the positions the heads read (spec §2.5).
+// Schema + text -> the encoder's input ids and the positions the heads read (GLINER2.md §2.5).
 //
 // Every GLiNER2 token of the linearised prompt (prompt_builder.h) and every text word is tokenised
 // on its own, with no [CLS]/[SEP]; the ids are concatenated. Recorded along the way:

@@ -1,4 +1,4 @@
-// Schema -> GLiNER2 prompt tokens (spec §2.4). A "GLiNER2 token" is a string that is later
+// Schema -> GLiNER2 prompt tokens (GLINER2.md §2.4). A "GLiNER2 token" is a string that is later
 // sub-tokenised on its own (model_input.h): a marker, a bracket, a prompt string, a child name or
 // a text word.
 //
@@ -10,7 +10,8 @@
 //     " [DESCRIPTION] <child>: <description>"   for each child that has a description, and then,
 //     " [EXAMPLE] <input> [OUTPUT] <output>"    for each few-shot example whose output is a label.
 // Children: structure fields in declaration order ([C]), entity types ([E]), "head" and "tail"
-// ([R]), labels ([L]). The reference orders structure fields by Python set iteration (spec §2.6);
+// ([R]), labels ([L]). The reference orders structure fields by Python set iteration (GLINER2.md
+// §2.6);
 // declaration order is what the parity goldens were generated with.
 //
 // Thread safety: pure functions.

@@ -1,4 +1,4 @@
-// Long documents (spec §4.7): overlapping windows of words, each run as its own request with
+// Long documents (GLINER2.md §4.7): overlapping windows of words, each run as its own request with
 // max_len = chunk_size and its span offsets shifted back by the window start.
 //
 // The document is split with the GLiNER2 word splitter as given (before the §2.2 rule). Window k

@@ -25,7 +25,7 @@ schemas::Schema label_schema(const RedactRequest& request) {
 }
 
 // One output span item ({"text", "confidence", "start", "end"}) as a DetectedSpan. The windowed
-// merge may report a span that covers the window's synthetic final "." (spec §2.2), one code
+// merge may report a span that covers the window's synthetic final "." (GLINER2.md §2.2), one code
 // point past the text; that point is not in the text, so the span is cut back to it.
 std::optional<DetectedSpan> to_detected(const std::string& label, const schemas::Json& item,
                                         size_t text_length) {

@@ -1,4 +1,4 @@
-// Structure field specs of the reference's extract_json request (spec §4.7b):
+// Structure field specs of the reference's extract_json request (GLINER2.md §4.7b):
 //
 //   "name"                        a list field
 //   "name::str::the order id"     parts after the name, each one of

@@ -2,7 +2,8 @@
 // path and what was expected ("tasks.sentiment.multi_label: multi_label must be true or false, got
 // a string"). Shared by the schema and field-spec parsers.
 //
-// Requests are nlohmann::ordered_json: key order is part of a schema's meaning (spec §2.4), and
+// Requests are nlohmann::ordered_json: key order is part of a schema's meaning (GLINER2.md §2.4),
+// and
 // the default nlohmann::json would sort keys.
 #pragma once
 

@@ -4,7 +4,7 @@
 //
 // Order is meaningful everywhere: entity types, relations, classification tasks, labels and
 // structure fields keep the order in which the request declared them, because that is the order
-// of the markers in the prompt (spec §2.4) and of the keys in the output.
+// of the markers in the prompt (GLINER2.md §2.4) and of the keys in the output.
 //
 // Strings are UTF-8. Thresholds are probabilities in [0, 1]; an absent threshold means "use the
 // request's global threshold" (spans) or 0.5 (multi-label classification, `cls_threshold`).

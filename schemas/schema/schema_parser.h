@@ -1,4 +1,5 @@
-// Builds a Schema from the JSON request shapes of the reference API (spec §4.7b). Every function
+// Builds a Schema from the JSON request shapes of the reference API (GLINER2.md §4.7b). Every
+// function
 // throws RequestError naming the offending value's path, e.g.
 //   "classifications[1].labels[3]: label must be a string, got a number"
 //   "entities.person.threshold: threshold must be within [0, 1], got 1.5"

@@ -1,4 +1,4 @@
-// The three count-embedding variants (spec §3.3) against scalar re-implementations of their
+// The three count-embedding variants (GLINER2.md §3.3) against scalar re-implementations of their
 // formulas, plus the count cap and the instance-prefix property the decoder relies on.
 #include <gtest/gtest.h>
 

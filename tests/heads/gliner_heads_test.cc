@@ -1,5 +1,5 @@
 // Count predictor, classifier, span scoring and the GlinerHeads facade that ties them to encoder
-// rows and positions (spec §3.2-§3.5).
+// rows and positions (GLINER2.md §3.2-§3.5).
 #include "heads/gliner_heads.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The GRU recurrence of the count embedding (spec §3.3), against a hand-worked example and a
+// The GRU recurrence of the count embedding (GLINER2.md §3.3), against a hand-worked example and a
 // scalar re-implementation.
 #include "heads/gru.h"
 

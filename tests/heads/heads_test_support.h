@@ -1,5 +1,6 @@
 // Helpers for the heads tests: seeded random parameters, and plain double-precision scalar
-// re-implementations of the reference formulas (spec §3), written loop by loop and independently of
+// re-implementations of the reference formulas (GLINER2.md §3), written loop by loop and
+// independently of
 // the Eigen code under test.
 #pragma once
 

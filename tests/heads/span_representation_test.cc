@@ -1,4 +1,4 @@
-// markerV0 span representations (spec §3.1) against the formula applied span by span:
+// markerV0 span representations (GLINER2.md §3.1) against the formula applied span by span:
 // out_project(ReLU(concat(project_start(w_i), project_end(w_{i+k})))), in double precision.
 #include "heads/span_representation.h"
 

@@ -76,7 +76,7 @@ def gliguard_tasks():
 
 
 def response_text(prompt, response):
-    # The published convention (spec §7.1).
+    # The published convention (GLINER2.md §7.1).
     return (f"Prompt: {prompt}\nResponse: {response}" if prompt is not None
             else f"Response: {response}")
 

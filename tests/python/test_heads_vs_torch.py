@@ -177,7 +177,7 @@ def test_count_lstm_moe_matches_torch(tmp_path):
     """No parity checkpoint uses count_lstm_moe and the torch reference does not implement it, so
     this builds one (the count_lstm parity checkpoint with its projector replaced by random MoE
     weights) and compares our count embedding with torch.nn.GRU plus the mixture written out in
-    torch from spec §3.3."""
+    torch from GLINER2.md §3.3."""
     from spanguard_reference import safetensors_io
 
     source = SHARED / "reference" / "parity" / "tiny_count_lstm_f16"

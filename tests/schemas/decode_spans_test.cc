@@ -1,4 +1,4 @@
-// Span candidates and greedy non-overlap (spec §4.1, §4.2) on hand-made probabilities.
+// Span candidates and greedy non-overlap (GLINER2.md §4.1, §4.2) on hand-made probabilities.
 #include "schemas/decoding/decode_spans.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,5 @@
-// Per-task decoding rules (spec §4.2-§4.5, quirks §4.8) on hand-made score tensors. Each expected
+// Per-task decoding rules (GLINER2.md §4.2-§4.5, quirks §4.8) on hand-made score tensors. Each
+// expected
 // value is derived from the spec's rule; the derivation is in the comment beside it.
 #include "schemas/decoding/decode_tasks.h"
 

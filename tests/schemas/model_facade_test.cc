@@ -118,7 +118,7 @@ TEST(ModelFacade, SharedBetweenEightThreads) {
 
 TEST(ModelFacade, LongTextOfOneWindowKeepsSingleTextShapes) {
     // A text shorter than a window runs as one window; its merged entity lists are in positional
-    // order (spec §4.7), unlike the single-pass list, but hold the same items.
+    // order (GLINER2.md §4.7), unlike the single-pass list, but hold the same items.
     const Model& model = parity_model();
     const Schema schema = schema_from_entity_types(Json::parse(R"(["person", "company"])"));
     ExtractOptions options;

@@ -1,4 +1,4 @@
-// Schema + text -> input ids and positions (spec §2.5). Expected ids come from SentencePiece
+// Schema + text -> input ids and positions (GLINER2.md §2.5). Expected ids come from SentencePiece
 // 0.1.97 on the reference spm.model (each GLiNER2 token encoded on its own) and from the spec's
 // fixture; marker ids from the checkpoint's added_tokens.json.
 #include "schemas/prompt/model_input.h"
@@ -27,7 +27,8 @@ Schema entities(const char* json) {
 }
 
 TEST(ModelInput, SpecFixtureMarkerIds) {
-    // "[P] person [E] name" -> 128003 604 128005 601 (MacPaw/Gliner2Swift fixture, spec §2.1).
+    // "[P] person [E] name" -> 128003 604 128005 601 (MacPaw/Gliner2Swift fixture, GLINER2.md
+    // §2.1).
     const auto& tok = testing::parity_tokenizer();
     Ids ids;
     for (const char* token : {"[P]", "person", "[E]", "name"}) {
@@ -174,7 +175,7 @@ TEST(ModelInput, EndOfTextRule) {
 }
 
 TEST(ModelInput, WordWithoutSubTokensPointsAtTheNextPosition) {
-    // U+200B is a word of its own (spec §2.3) and the normaliser removes it entirely.
+    // U+200B is a word of its own (GLINER2.md §2.3) and the normaliser removes it entirely.
     ModelInput in = builder().build(entities(R"(["x"])"), "hello \xE2\x80\x8B world");
     ASSERT_EQ(in.words.size(), 4u);
     const size_t hello = in.word_position(0);

@@ -1,6 +1,6 @@
 // Moderation policies: the GLiGuard preset against the published task list, policy_from_json and
 // check_policy errors (each names the offending value's path), and the schema a side is sent as,
-// down to the encoder input ids of the combined prompt-side request (spec §2.4).
+// down to the encoder input ids of the combined prompt-side request (GLINER2.md §2.4).
 #include <gtest/gtest.h>
 
 #include <algorithm>

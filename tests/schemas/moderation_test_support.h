@@ -1,6 +1,6 @@
 // Checkpoints with known classifier outputs for the moderation tests: a copy of the parity
 // checkpoint whose classifier ends in a zero weight row, so every label's logit is the final bias
-// whatever the input (spec §3.5: logit = w2 . relu(W1 h + b1) + b2). Multi-label (sigmoid)
+// whatever the input (GLINER2.md §3.5: logit = w2 . relu(W1 h + b1) + b2). Multi-label (sigmoid)
 // probabilities are then sigmoid(bias) and softmax ones 1 / labels, exactly.
 #pragma once
 

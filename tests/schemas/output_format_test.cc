@@ -1,4 +1,4 @@
-// JSON shapes and de-duplication of the reference's format_results (spec §4.6), from decoded
+// JSON shapes and de-duplication of the reference's format_results (GLINER2.md §4.6), from decoded
 // results built by hand.
 #include "schemas/decoding/output_format.h"
 

@@ -1,4 +1,4 @@
-// Merging long-document window results (spec §4.7) on hand-made window outputs. The expected
+// Merging long-document window results (GLINER2.md §4.7) on hand-made window outputs. The expected
 // values follow the merge rules written in long_text_merge.h step by step (see comments).
 #include <gtest/gtest.h>
 

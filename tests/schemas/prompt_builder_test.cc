@@ -1,4 +1,4 @@
-// Schema -> GLiNER2 token strings: the worked examples of spec §2.4.
+// Schema -> GLiNER2 token strings: the worked examples of GLINER2.md §2.4.
 #include "schemas/prompt/prompt_builder.h"
 
 #include <gtest/gtest.h>

@@ -89,7 +89,7 @@ std::vector<DetectedSpan> reported_spans(const std::string& text) {
     std::vector<DetectedSpan> spans;
     for (const auto& [label, items] : out.at("entities").items()) {
         for (const Json& item : items) {
-            // A span over the window's appended "." (spec §2.2) is cut back to the text; one
+            // A span over the window's appended "." (GLINER2.md §2.2) is cut back to the text; one
             // that covered only that "." is no span at all.
             const size_t end = std::min(item.at("end").get<size_t>(), length);
             if (item.at("start").get<size_t>() >= end) continue;

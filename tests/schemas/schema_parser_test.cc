@@ -1,4 +1,4 @@
-// Request shapes of spec §4.7b -> Schema, and the path-naming errors for bad requests.
+// Request shapes of GLINER2.md §4.7b -> Schema, and the path-naming errors for bad requests.
 #include "schemas/schema/schema_parser.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Long-document windows (spec §4.7).
+// Long-document windows (GLINER2.md §4.7).
 #include "schemas/prompt/text_windows.h"
 
 #include <gtest/gtest.h>

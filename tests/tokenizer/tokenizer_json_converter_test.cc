@@ -1,4 +1,5 @@
-// spm.model -> tokenizer.json converter: the DeBERTa-v2 layout of spec §6, checked field by field,
+// spm.model -> tokenizer.json converter: the DeBERTa-v2 layout of GLINER2.md §6, checked field by
+// field,
 // and the converted file's tokenisation checked against independent references: the real
 // gliner2-base-v1 tokenizer (golden/tokenizer_parity.json) and the SentencePiece library.
 #include <gtest/gtest.h>

@@ -34,7 +34,7 @@ std::vector<std::string> words_of(const std::string& text) {
     return out;
 }
 
-// The test vectors of GLINER2_SPEC.md section 2.3.
+// The splitter examples of schemas/GLINER2.md §2.3 and upstream's own.
 TEST(WordSplitter, SpecVectors) {
     EXPECT_EQ(split("e-mail: John.Doe@Example.COM!"),
               (std::vector<Expected>{{"e-mail", 0, 6, 0, 6},
