@@ -78,8 +78,7 @@ Args parse(int argc, char** argv) {
             } catch (const std::invalid_argument& e) {
                 usage(e.what());
             }
-        }
-        else if (flag == "--threads")
+        } else if (flag == "--threads")
             a.threads = static_cast<int>(parse_count(flag, value));
         else if (flag == "--check-calls")
             a.check_calls = parse_count(flag, value);

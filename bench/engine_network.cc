@@ -17,8 +17,8 @@
 #include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/prompt/input_batch.h"
 #include "schemas/prompt/model_input.h"
-#include "schemas/schema/schema_parser.h"
 #include "schemas/prompt/text_windows.h"
+#include "schemas/schema/schema_parser.h"
 
 namespace spanguard::bench {
 namespace {

@@ -10,14 +10,14 @@
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
 #include "heads/gliner_heads.h"
-#include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/decoding/decode_tasks.h"
 #include "schemas/decoding/decode_validators.h"
-#include "schemas/prompt/input_batch.h"
-#include "schemas/schema/json_path.h"
 #include "schemas/decoding/long_text_merge.h"
-#include "schemas/prompt/model_input.h"
 #include "schemas/decoding/output_format.h"
+#include "schemas/prompt/checkpoint_tokenizer.h"
+#include "schemas/prompt/input_batch.h"
+#include "schemas/prompt/model_input.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
 namespace spanguard {
@@ -255,9 +255,9 @@ void check_texts(const Model::Impl& m, const std::vector<std::string>& texts) {
 
 void check_lengths(const Model::Impl& m, const std::vector<ModelInput>& inputs, bool single) {
     for (size_t i = 0; i < inputs.size(); ++i) {
-        schemas::check_sequence_length(inputs[i].input_ids.size(), m.limits,
-                                       single ? std::string("text")
-                                              : schemas::index_path("texts", i));
+        schemas::check_sequence_length(
+            inputs[i].input_ids.size(), m.limits,
+            single ? std::string("text") : schemas::index_path("texts", i));
     }
 }
 
@@ -360,8 +360,9 @@ std::vector<Json> run_long(const Model::Impl& m, const std::vector<std::string>&
     std::vector<size_t> owner;  // the text of each window
     for (size_t i = 0; i < texts.size(); ++i) {
         const std::string path = single ? std::string("text") : schemas::index_path("texts", i);
-        schemas::check_schema_size(schemas[i], m.limits,
-                                   single ? std::string("schema") : schemas::index_path("schemas", i));
+        schemas::check_schema_size(
+            schemas[i], m.limits,
+            single ? std::string("schema") : schemas::index_path("schemas", i));
         schemas::check_text_size(texts[i], m.limits, path);
         validators.push_back(SchemaValidators::compile(schemas[i]));
         const schemas::PromptEncoding prompt = m.builder.encode_prompt(schemas[i]);

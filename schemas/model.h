@@ -44,10 +44,10 @@
 
 #include "core/encoder/relative_position.h"
 #include "core/weights/int8_weights.h"
+#include "schemas/prompt/text_windows.h"
 #include "schemas/schema/json_values.h"
 #include "schemas/schema/request_limits.h"
 #include "schemas/schema/schema.h"
-#include "schemas/prompt/text_windows.h"
 
 namespace spanguard {
 

@@ -7,8 +7,10 @@
 namespace spanguard::tokenizer {
 
 void AddedTokens::add(const std::string& token, int32_t id) {
-    if (token.empty()) throw TokenizerError("added token with id " + std::to_string(id) + " is empty");
-    if (id < 0) throw TokenizerError("added token '" + token + "' has negative id " + std::to_string(id));
+    if (token.empty())
+        throw TokenizerError("added token with id " + std::to_string(id) + " is empty");
+    if (id < 0)
+        throw TokenizerError("added token '" + token + "' has negative id " + std::to_string(id));
     auto& bucket = by_first_byte_[static_cast<unsigned char>(token[0])];
     if (auto it = by_text_.find(token); it != by_text_.end()) {
         by_id_.erase(it->second);

@@ -14,7 +14,7 @@
 namespace spanguard::tokenizer {
 
 class AddedTokens {
-public:
+  public:
     struct Match {
         size_t begin;
         size_t end;
@@ -32,7 +32,7 @@ public:
     std::optional<std::string> token_of(int32_t id) const;
     int32_t max_id() const { return max_id_; }
 
-private:
+  private:
     std::unordered_map<std::string, int32_t> by_text_;
     std::unordered_map<int32_t, std::string> by_id_;
     // Tokens grouped by first byte, longest first, so a scan tries few candidates per position.

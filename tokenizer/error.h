@@ -8,7 +8,7 @@
 namespace spanguard::tokenizer {
 
 class TokenizerError : public std::runtime_error {
-public:
+  public:
     explicit TokenizerError(const std::string& message) : std::runtime_error(message) {}
 };
 

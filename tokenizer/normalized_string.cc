@@ -4,7 +4,8 @@ namespace spanguard::tokenizer {
 
 NormalizedString::NormalizedString(std::string_view original, size_t base)
     : text_(original), align_(original.size()) {
-    for (size_t i = 0; i < original.size(); ++i) align_[i] = {base + i, base + i + 1};
+    for (size_t i = 0; i < original.size(); ++i)
+        align_[i] = {base + i, base + i + 1};
 }
 
 void NormalizedString::append(std::string_view piece, ByteRange original) {

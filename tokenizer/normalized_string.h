@@ -18,7 +18,7 @@ struct ByteRange {
 };
 
 class NormalizedString {
-public:
+  public:
     NormalizedString() = default;
     // Identity alignment: byte i of `original` maps to [base + i, base + i + 1), where `base` is
     // the offset of `original` inside the caller's full input.
@@ -41,7 +41,7 @@ public:
 
     NormalizedString slice(size_t begin, size_t end) const;
 
-private:
+  private:
     std::string text_;
     std::vector<ByteRange> align_;
 };

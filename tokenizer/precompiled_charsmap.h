@@ -14,7 +14,7 @@
 namespace spanguard::tokenizer {
 
 class PrecompiledCharsmap {
-public:
+  public:
     // Validates and copies the blob. Throws TokenizerError naming `source_name` when it is
     // malformed (sizes inconsistent, trie or value offsets out of range).
     PrecompiledCharsmap(std::string_view blob, std::string_view source_name);
@@ -47,7 +47,7 @@ public:
 
     const std::string& blob() const { return blob_; }
 
-private:
+  private:
     std::string blob_;
     std::vector<uint32_t> units_;
     std::string_view strings_;

@@ -12,7 +12,7 @@
 namespace spanguard::tokenizer {
 
 class SegmentEncoder {
-public:
+  public:
     virtual ~SegmentEncoder() = default;
     // Tokenises `segment`, a piece of the caller's input that contains no added token and starts
     // at byte `base` of that input; appends ids and original offsets (shifted by `base`) to `out`.

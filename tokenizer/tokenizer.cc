@@ -11,8 +11,10 @@
 
 namespace spanguard::tokenizer {
 
-Tokenizer::Tokenizer(std::shared_ptr<const SegmentEncoder> model, std::shared_ptr<AddedTokens> added)
-    : model_(std::move(model)), added_(added ? std::move(added) : std::make_shared<AddedTokens>()) {}
+Tokenizer::Tokenizer(std::shared_ptr<const SegmentEncoder> model,
+                     std::shared_ptr<AddedTokens> added)
+    : model_(std::move(model)),
+      added_(added ? std::move(added) : std::make_shared<AddedTokens>()) {}
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 Tokenizer::~Tokenizer() = default;
@@ -26,8 +28,8 @@ Tokenizer Tokenizer::from_file(const std::string& path) {
     // A ModelProto starts with the tag of field 1 (pieces), byte 0x0A, which is also JSON
     // whitespace; so only text that does not start with that tag is taken for tokenizer.json.
     const size_t first = bytes.find_first_not_of(" \t\r\n");
-    const bool json = !bytes.empty() && bytes[0] != '\x0A' && first != std::string::npos &&
-                      bytes[first] == '{';
+    const bool json =
+        !bytes.empty() && bytes[0] != '\x0A' && first != std::string::npos && bytes[first] == '{';
     if (json) return from_tokenizer_json(bytes, path);
     return from_spm_model(bytes, path);
 }
@@ -35,7 +37,8 @@ Tokenizer Tokenizer::from_file(const std::string& path) {
 void Tokenizer::add_special_tokens(const std::vector<std::pair<std::string, int32_t>>& tokens) {
     // Copy on write: tokenizers that share the table with this one are not affected.
     auto copy = std::make_shared<AddedTokens>(*added_);
-    for (const auto& [token, id] : tokens) copy->add(token, id);
+    for (const auto& [token, id] : tokens)
+        copy->add(token, id);
     added_ = std::move(copy);
 }
 

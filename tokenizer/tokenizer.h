@@ -1,6 +1,6 @@
-// spanguard's tokenizer: SentencePiece Unigram models loaded from `spm.model` or from a Hugging Face
-// `tokenizer.json`, producing the same ids as the reference library of each format, with offsets
-// into the original input.
+// spanguard's tokenizer: SentencePiece Unigram models loaded from `spm.model` or from a Hugging
+// Face `tokenizer.json`, producing the same ids as the reference library of each format, with
+// offsets into the original input.
 //
 //   auto tok = spanguard::tokenizer::Tokenizer::from_file("spm.model");
 //   tok.add_special_tokens({{"[P]", 128003}, {"[E]", 128005}});
@@ -27,11 +27,12 @@ class SegmentEncoder;
 class AddedTokens;
 
 class Tokenizer {
-public:
+  public:
     // Loads `spm.model` (a SentencePiece ModelProto) or `tokenizer.json`, told apart by content.
     // Throws TokenizerError naming the file and what is wrong with it.
     static Tokenizer from_file(const std::string& path);
-    static Tokenizer from_spm_model(std::string_view serialized_proto, std::string_view source_name);
+    static Tokenizer from_spm_model(std::string_view serialized_proto,
+                                    std::string_view source_name);
     static Tokenizer from_tokenizer_json(std::string_view json_text, std::string_view source_name);
 
     // Tokens matched verbatim on the raw input before any normalisation (Hugging Face "special"
@@ -53,7 +54,7 @@ public:
     Tokenizer& operator=(Tokenizer&&) noexcept;
     ~Tokenizer();
 
-private:
+  private:
     Tokenizer(std::shared_ptr<const SegmentEncoder> model, std::shared_ptr<AddedTokens> added);
     std::shared_ptr<const SegmentEncoder> model_;
     std::shared_ptr<AddedTokens> added_;

@@ -14,7 +14,14 @@
 namespace spanguard::tokenizer {
 
 // Piece types, numbered as in sentencepiece_model.proto.
-enum class PieceType : int { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
+enum class PieceType : int {
+    kNormal = 1,
+    kUnknown = 2,
+    kControl = 3,
+    kUserDefined = 4,
+    kUnused = 5,
+    kByte = 6
+};
 
 struct Piece {
     std::string text;
@@ -23,7 +30,7 @@ struct Piece {
 };
 
 class UnigramModel {
-public:
+  public:
     // kSentencePiece: only normal and user-defined pieces take part in the search, as in the
     //   SentencePiece library. kHuggingFace: every vocabulary entry does, as in the Hugging Face
     //   tokenizers library (whose tokenizer.json carries no piece types).
@@ -58,7 +65,7 @@ public:
     int32_t unk_id() const { return unk_id_; }
     bool byte_fallback() const { return byte_fallback_; }
 
-private:
+  private:
     struct Trie;
     std::vector<Piece> pieces_;
     // (text, id) of every piece, sorted by text; among equal texts the id piece_to_id returns

@@ -103,15 +103,21 @@ std::string replace_invalid(std::string_view text) {
 }
 
 char32_t decode(std::string_view text, size_t pos, size_t* length) {
-    const auto b = [&](size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(text[pos + i])); };
+    const auto b = [&](size_t i) {
+        return static_cast<char32_t>(static_cast<unsigned char>(text[pos + i]));
+    };
     const size_t n = sequence_length(static_cast<unsigned char>(text[pos]));
     *length = n;
     switch (n) {
-        case 1: return b(0);
-        case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-        case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+        case 1:
+            return b(0);
+        case 2:
+            return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+        case 3:
+            return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
         default:
-            return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+            return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) |
+                   (b(3) & 0x3F);
     }
 }
 
@@ -154,7 +160,8 @@ std::u32string to_u32(std::string_view text) {
 std::string from_u32(std::u32string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char32_t cp : text) append(out, cp);
+    for (char32_t cp : text)
+        append(out, cp);
     return out;
 }
 
@@ -164,7 +171,8 @@ CodePointIndex::CodePointIndex(std::string_view text) : cp_of_byte_(text.size() 
     while (pos < text.size()) {
         const size_t n = sequence_length(static_cast<unsigned char>(text[pos]));
         byte_of_cp_.push_back(pos);
-        for (size_t i = 0; i < n && pos + i < text.size(); ++i) cp_of_byte_[pos + i] = cp;
+        for (size_t i = 0; i < n && pos + i < text.size(); ++i)
+            cp_of_byte_[pos + i] = cp;
         pos += n;
         ++cp;
     }

@@ -43,13 +43,13 @@ std::string from_u32(std::u32string_view text);
 // Maps byte offsets of valid UTF-8 `text` to code point offsets. Built once per text; lookups are
 // O(1). Offsets that fall inside a sequence map to the code point that contains them.
 class CodePointIndex {
-public:
+  public:
     explicit CodePointIndex(std::string_view text);
     size_t to_code_point(size_t byte_offset) const { return cp_of_byte_[byte_offset]; }
     size_t to_byte(size_t code_point_offset) const { return byte_of_cp_[code_point_offset]; }
     size_t code_point_count() const { return byte_of_cp_.size() - 1; }
 
-private:
+  private:
     std::vector<size_t> cp_of_byte_;  // size = bytes + 1
     std::vector<size_t> byte_of_cp_;  // size = code points + 1
 };

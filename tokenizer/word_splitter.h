@@ -18,10 +18,10 @@
 namespace spanguard::tokenizer {
 
 struct Word {
-    std::string lowered;     // Python str.lower() of the matched text (full case mapping, UTF-8)
-    size_t start_cp = 0;     // code point offsets into the input, half-open
+    std::string lowered;  // Python str.lower() of the matched text (full case mapping, UTF-8)
+    size_t start_cp = 0;  // code point offsets into the input, half-open
     size_t end_cp = 0;
-    size_t start_byte = 0;   // UTF-8 byte offsets into the input, half-open
+    size_t start_byte = 0;  // UTF-8 byte offsets into the input, half-open
     size_t end_byte = 0;
 };
 

@@ -37,8 +37,9 @@ DebertaWeightsView resolve_deberta_weights(const CheckpointWeights& weights,
     const std::string word_name = prefix + "embeddings.word_embeddings.weight";
     const WeightTensor& word = weights.get(word_name);
     SPANGUARD_THROW_IF_NOT(word.shape.size() == 2 && word.shape[0] >= 1 && word.shape[1] == hidden,
-                           "encoder tensor " + word_name + " has shape " + shape_to_string(word.shape) +
-                               ", expected [vocab, " + std::to_string(hidden) + "]");
+                           "encoder tensor " + word_name + " has shape " +
+                               shape_to_string(word.shape) + ", expected [vocab, " +
+                               std::to_string(hidden) + "]");
     view.word_embeddings = word.data.data();
     view.vocab_rows = word.shape[0];
     view.embedding_norm = norm_view(weights, prefix + "embeddings.LayerNorm", hidden);
@@ -47,8 +48,9 @@ DebertaWeightsView resolve_deberta_weights(const CheckpointWeights& weights,
     const WeightTensor& rel = weights.get(rel_name);
     SPANGUARD_THROW_IF_NOT(
         rel.shape.size() == 2 && rel.shape[0] >= rel_rows_needed && rel.shape[1] == hidden,
-        "encoder tensor " + rel_name + " has shape " + shape_to_string(rel.shape) + ", expected [>= " +
-            std::to_string(rel_rows_needed) + ", " + std::to_string(hidden) + "]");
+        "encoder tensor " + rel_name + " has shape " + shape_to_string(rel.shape) +
+            ", expected [>= " + std::to_string(rel_rows_needed) + ", " + std::to_string(hidden) +
+            "]");
     view.rel_embeddings = rel.data.data();
     view.rel_rows = rel.shape[0];
     view.rel_norm = norm_view(weights, prefix + "encoder.LayerNorm", hidden);

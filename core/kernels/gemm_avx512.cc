@@ -187,8 +187,8 @@ void gemm_nt(const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
                         b_rows[r] = b + (j + (r < nr ? r : 0)) * ldb + k0;
                     // The bias enters with the first pass only.
                     const float* tile_bias = bias != nullptr && !accumulate ? bias + j : nullptr;
-                    tile_rows(mr, a_tile, a_stride, b_rows, nr, c + i * ldc + j, ldc, kc,
-                              tile_bias, accumulate);
+                    tile_rows(mr, a_tile, a_stride, b_rows, nr, c + i * ldc + j, ldc, kc, tile_bias,
+                              accumulate);
                 }
             }
         }

@@ -114,9 +114,8 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
         const size_t count = info.nbytes / dtype_size(info.dtype);
         const std::byte* bytes = file.bytes(info).data();
         if (info.dtype == DType::kF32 && reinterpret_cast<uintptr_t>(bytes) % alignof(float) == 0) {
-            buffers[t] =
-                WeightBuffer::borrowed(mapping, reinterpret_cast<const float*>(bytes), count,
-                                       WeightBuffer::Backing::kReadOnlyFileMapping);
+            buffers[t] = WeightBuffer::borrowed(mapping, reinterpret_cast<const float*>(bytes),
+                                                count, WeightBuffer::Backing::kReadOnlyFileMapping);
         } else {
             buffers[t] = WeightBuffer::uninitialized(count);
             destinations[t] = buffers[t].mutable_data();

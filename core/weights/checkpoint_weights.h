@@ -33,7 +33,7 @@ struct WeightTensor {
 };
 
 class CheckpointWeights {
-public:
+  public:
     // Loads `model.safetensors` of a checkpoint folder. A `pytorch_model.bin` is never unpickled: a
     // folder that only has one gets an error explaining how to convert it.
     static CheckpointWeights load(const std::string& folder, const EncoderConfig& encoder);
@@ -72,7 +72,7 @@ public:
     // layer than the weights hold). Empty for a consistent checkpoint.
     const std::vector<std::string>& notes() const { return notes_; }
 
-private:
+  private:
     // Lets get()/has() look up a string_view without building a std::string.
     struct NameHash {
         using is_transparent = void;

@@ -17,7 +17,7 @@ nlohmann::json read_json_object_file(const std::string& path, size_t max_bytes =
 nlohmann::json parse_json_object(const std::string& text, const std::string& path);
 
 class ConfigReader {
-public:
+  public:
     // `object` must outlive the reader. `context` prefixes key names in errors ("span_head.").
     ConfigReader(const nlohmann::json& object, const std::string& path, std::string context = "");
 
@@ -35,7 +35,7 @@ public:
 
     [[noreturn]] void fail(std::string_view key, const std::string& problem) const;
 
-private:
+  private:
     const nlohmann::json* find(std::string_view key) const;
 
     const nlohmann::json& object_;

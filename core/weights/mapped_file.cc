@@ -16,7 +16,7 @@ namespace {
 
 // Closes the descriptor on every path out of open(); the mapping keeps the file alive on its own.
 class FdGuard {
-public:
+  public:
     explicit FdGuard(int fd) : fd_(fd) {}
     FdGuard(const FdGuard&) = delete;
     FdGuard& operator=(const FdGuard&) = delete;
@@ -25,7 +25,7 @@ public:
     }
     int get() const { return fd_; }
 
-private:
+  private:
     int fd_;
 };
 

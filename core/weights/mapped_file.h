@@ -15,7 +15,7 @@
 namespace spanguard::core {
 
 class MappedFile {
-public:
+  public:
     // Throws core::Error naming `path` when it cannot be opened, is not a regular file, or cannot
     // be mapped. An empty file maps to an empty span (mmap refuses length 0).
     static MappedFile open(const std::string& path);
@@ -30,7 +30,7 @@ public:
     std::span<const std::byte> bytes() const { return {data_, size_}; }
     size_t size() const { return size_; }
 
-private:
+  private:
     void release() noexcept;
 
     const std::byte* data_ = nullptr;

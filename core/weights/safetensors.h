@@ -59,7 +59,7 @@ struct TensorInfo {
 };
 
 class SafetensorsFile {
-public:
+  public:
     // Header lengths above this are rejected before anything is parsed (the same limit as the
     // reference safetensors library).
     static constexpr uint64_t kMaxHeaderBytes = 100'000'000;
@@ -91,7 +91,7 @@ public:
     SafetensorsFile& operator=(SafetensorsFile&&) noexcept;
     ~SafetensorsFile();
 
-private:
+  private:
     struct Impl;
     explicit SafetensorsFile(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -58,7 +58,7 @@ bool read_unsigned(const Json& value, uint64_t& out, std::string& problem) {
 }
 
 class HeaderParser {
-public:
+  public:
     HeaderParser(uint64_t data_size, const std::string& file)
         : data_size_(data_size), file_(file) {}
 
@@ -83,7 +83,7 @@ public:
         return header;
     }
 
-private:
+  private:
     [[noreturn]] void fail(const std::string& message) const {
         throw Error(file_ + ": " + message);
     }

@@ -6,7 +6,7 @@ namespace spanguard::core {
 namespace {
 
 class TableBuilder {
-public:
+  public:
     explicit TableBuilder(std::vector<ExpectedTensor>& out) : out_(out) {}
 
     void add(std::string name, std::vector<int64_t> shape) {
@@ -22,7 +22,7 @@ public:
         add(prefix + ".bias", {width});
     }
 
-private:
+  private:
     std::vector<ExpectedTensor>& out_;
 };
 

@@ -22,7 +22,7 @@
 namespace spanguard::core {
 
 class WeightBuffer {
-public:
+  public:
     WeightBuffer() = default;
     WeightBuffer(std::initializer_list<float> values);
     explicit WeightBuffer(const std::vector<float>& values);
@@ -36,8 +36,8 @@ public:
     // ordinary memory would zero it.
     enum class Backing { kMemory, kReadOnlyFileMapping };
     // A view of `count` floats at `data`, which `owner` keeps valid (e.g. a file mapping).
-    static WeightBuffer borrowed(std::shared_ptr<const void> owner, const float* data,
-                                 size_t count, Backing backing = Backing::kMemory);
+    static WeightBuffer borrowed(std::shared_ptr<const void> owner, const float* data, size_t count,
+                                 Backing backing = Backing::kMemory);
 
     WeightBuffer(const WeightBuffer& other);
     WeightBuffer& operator=(const WeightBuffer& other);
@@ -68,7 +68,7 @@ public:
     // The same for elements [first, first + count) only (clamped to the buffer).
     void release_resident_pages(size_t first, size_t count) const noexcept;
 
-private:
+  private:
     std::unique_ptr<float[]> owned_;
     std::shared_ptr<const void> owner_;  // set for borrowed buffers
     const float* data_ = nullptr;

@@ -11,8 +11,8 @@
 
 #include "core/parallel/parallel_for.h"
 #include "python/binding/bindings.h"
-#include "schemas/prompt/input_text.h"
 #include "schemas/model.h"
+#include "schemas/prompt/input_text.h"
 #include "schemas/schema/request_error.h"
 
 namespace spanguard::python {

@@ -1,5 +1,6 @@
-// Safety moderation (schemas/moderation/moderation.h) for Python. A policy is given as its JSON form (a dict,
-// moderation.h's policy_from_json) or None for GLiGuard's; results are moderation.h's to_json.
+// Safety moderation (schemas/moderation/moderation.h) for Python. A policy is given as its JSON
+// form (a dict, moderation.h's policy_from_json) or None for GLiGuard's; results are moderation.h's
+// to_json.
 #include <pybind11/stl.h>
 
 #include <optional>
@@ -8,9 +9,9 @@
 
 #include "python/binding/bindings.h"
 #include "python/binding/schema_json.h"
-#include "schemas/schema/json_path.h"
 #include "schemas/model.h"
 #include "schemas/moderation/moderation.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
 namespace spanguard::python {

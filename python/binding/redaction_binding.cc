@@ -1,5 +1,5 @@
-// PII redaction (schemas/redaction/redaction.h) for Python: requests arrive as Python values in the JSON
-// forms of redaction.h (operators {"email": {"type": "mask", ...}}), results leave as
+// PII redaction (schemas/redaction/redaction.h) for Python: requests arrive as Python values in the
+// JSON forms of redaction.h (operators {"email": {"type": "mask", ...}}), results leave as
 // {"text": ..., "items": [...]} dicts; offsets are code points, so they index Python strings.
 #include <pybind11/stl.h>
 
@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "python/binding/bindings.h"
-#include "schemas/schema/json_path.h"
 #include "schemas/model.h"
 #include "schemas/redaction/redaction.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
 namespace spanguard::python {
@@ -55,9 +55,8 @@ void add_detectors(RedactRequest& request, py::handle recognizers, py::handle en
             } else if (r == "patterns") {
                 request.use_patterns = true;
             } else {
-                throw schemas::RequestError("recognizers",
-                                            "expected \"model\" and/or \"patterns\", got \"" + r +
-                                                "\"");
+                throw schemas::RequestError(
+                    "recognizers", "expected \"model\" and/or \"patterns\", got \"" + r + "\"");
             }
         }
     }
@@ -101,8 +100,8 @@ py::object redact(const Model& model, py::handle text, py::handle labels, py::ha
 py::list redact_batch(const Model& model, py::handle texts, py::handle labels, py::handle operators,
                       double threshold, const std::string& validate, bool include_original,
                       size_t batch_size, py::handle recognizers, py::handle entity_types,
-                      py::handle custom_recognizers, py::handle default_region,
-                      size_t chunk_size, size_t chunk_overlap) {
+                      py::handle custom_recognizers, py::handle default_region, size_t chunk_size,
+                      size_t chunk_overlap) {
     const std::vector<std::string> inputs = utf8_list_from_python(texts, "texts");
     RedactRequest request = make_request(labels, operators, threshold, validate, include_original);
     add_detectors(request, recognizers, entity_types, custom_recognizers, default_region,
@@ -200,8 +199,9 @@ void register_redaction(py::module_& m) {
             return python_from_json(to_presidio_json(parsed));
         },
         py::arg("result"));
-    m.def("pii_preset_entity_types",
-          [](const std::string& name) { return pii_preset_entity_types(name); }, py::arg("name"));
+    m.def(
+        "pii_preset_entity_types",
+        [](const std::string& name) { return pii_preset_entity_types(name); }, py::arg("name"));
     m.def("redact_spans", &redact_spans, py::arg("text"), py::arg("spans"),
           py::arg("operators") = py::none(), py::arg("validate") = "off",
           py::arg("include_original") = false);

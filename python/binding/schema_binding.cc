@@ -1,6 +1,6 @@
-// `_spanguard.Schema`: the parsed request schema (schemas/schema/schema.h) as an opaque value, built from
-// the reference API's request shapes by the engine's own parsers (schema_parser.h), so Python and
-// the CLI accept and reject exactly the same requests. The add_* methods back the Python
+// `_spanguard.Schema`: the parsed request schema (schemas/schema/schema.h) as an opaque value,
+// built from the reference API's request shapes by the engine's own parsers (schema_parser.h), so
+// Python and the CLI accept and reject exactly the same requests. The add_* methods back the Python
 // create_schema() builder (spanguard/schema.py), mirroring the reference builder's options.
 #include <pybind11/stl.h>
 

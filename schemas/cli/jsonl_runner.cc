@@ -137,8 +137,9 @@ class InputFile {
 void take_line(const BatchOptions& options, const std::string& line, size_t length, size_t limit,
                Slot& slot, BatchCommand& command) {
     if (limit > 0 && length > limit) {
-        slot.error = "line too long: " + schemas::with_thousands(length) + " bytes, over the limit of " +
-                     schemas::with_thousands(limit) + " bytes that --max-text-bytes " +
+        slot.error = "line too long: " + schemas::with_thousands(length) +
+                     " bytes, over the limit of " + schemas::with_thousands(limit) +
+                     " bytes that --max-text-bytes " +
                      schemas::with_thousands(options.max_text_bytes) + " implies";
         return;
     }

@@ -17,8 +17,8 @@ std::string built_in_model_dir() {
     std::error_code error;
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
     if (!error) {
-        const std::filesystem::path installed =
-            exe.parent_path().parent_path() / "share" / "spanguard" / "models" / "spanguard-small-v1";
+        const std::filesystem::path installed = exe.parent_path().parent_path() / "share" /
+                                                "spanguard" / "models" / "spanguard-small-v1";
         if (std::filesystem::is_regular_file(installed / "config.json", error)) {
             return installed.string();
         }

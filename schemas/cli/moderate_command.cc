@@ -156,9 +156,8 @@ class ModerateCommand : public BatchCommand {
             inputs_,
             [&](const std::vector<ModerationInput>& inputs) {
                 std::vector<schemas::Json> results;
-                for (const auto& r :
-                     moderate_batch(model_, policy_, inputs, options_.batch.batch_size,
-                                    options_.windows)) {
+                for (const auto& r : moderate_batch(model_, policy_, inputs,
+                                                    options_.batch.batch_size, options_.windows)) {
                     results.push_back(to_json(r));
                 }
                 return results;

@@ -85,8 +85,9 @@ std::string checked_text(const schemas::Json& value, const FieldPath& path, size
     if (!value.is_string()) throw InputError(expected_message(path));
     const auto& text = value.get_ref<const std::string&>();
     if (max_bytes > 0 && text.size() > max_bytes) {
-        throw InputError("text too long: \"" + path.text + "\" is " + schemas::with_thousands(text.size()) +
-                         " bytes, over --max-text-bytes " + schemas::with_thousands(max_bytes));
+        throw InputError("text too long: \"" + path.text + "\" is " +
+                         schemas::with_thousands(text.size()) + " bytes, over --max-text-bytes " +
+                         schemas::with_thousands(max_bytes));
     }
     return text;
 }

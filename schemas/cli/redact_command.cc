@@ -3,8 +3,8 @@
 // input line, in order (jsonl_runner.h).
 #include <cctype>
 #include <cstdio>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -119,7 +119,8 @@ std::vector<std::string> parse_entity_types(const std::string& option, const std
         const std::string type = canonical_entity_type(item);
         if (known.count(type) == 0 && type != "NATIONAL_ID" && type != "TAX_ID") {
             std::string names;
-            for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+            for (const std::string& k : known)
+                names += (names.empty() ? "" : ", ") + k;
             throw UsageError(option + ": no pattern recognizer finds '" + item + "' (they find " +
                              names + "; use --custom-recognizers for others)");
         }
@@ -131,7 +132,8 @@ std::vector<std::string> parse_entity_types(const std::string& option, const std
 void print_entity_types() {
     for (const EntityTypeRow& row : entity_type_table()) {
         std::string labels;
-        for (const std::string& l : row.labels) labels += (labels.empty() ? "" : ", ") + l;
+        for (const std::string& l : row.labels)
+            labels += (labels.empty() ? "" : ", ") + l;
         std::printf("%-16s %s\n", row.entity_type.c_str(),
                     labels.empty() ? "(pattern recognizers only)" : labels.c_str());
     }
@@ -177,7 +179,8 @@ Options parse_options(const Args& args, bool* help) {
         } else if (name == "--default-region") {
             o.request.pattern_options.phone_regions.clear();
             for (std::string region : parse_list(name, a.value())) {
-                for (char& c : region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                for (char& c : region)
+                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
                 o.request.pattern_options.phone_regions.push_back(region);
             }
         } else if (name == "--chunk-size") {
@@ -210,8 +213,9 @@ Options parse_options(const Args& args, bool* help) {
     if (!labels.empty() && preset) throw UsageError("give either --labels a,b,c or --preset NAME");
     if (labels.empty() && !preset && o.request.entity_types.empty() &&
         o.custom_recognizers.empty()) {
-        throw UsageError("give --labels a,b,c, --preset NAME, --entities T,... or "
-                         "--custom-recognizers");
+        throw UsageError(
+            "give --labels a,b,c, --preset NAME, --entities T,... or "
+            "--custom-recognizers");
     }
     if (o.request.chunk_overlap >= o.request.chunk_size) {
         throw UsageError("--chunk-overlap must be smaller than --chunk-size");

@@ -166,7 +166,8 @@ int run_tokenize(const Args& args) {
     }
 
     tokenizer::Tokenizer tok = tokenizer::Tokenizer::from_file(options.tokenizer);
-    if (!options.add_tokens.empty()) tok.add_special_tokens(parse_token_ids(options.add_tokens, "--add-tokens"));
+    if (!options.add_tokens.empty())
+        tok.add_special_tokens(parse_token_ids(options.add_tokens, "--add-tokens"));
 
     LineTokenizer line_tokenizer(tok, options);
     constexpr size_t kChunk = size_t{1} << 20;

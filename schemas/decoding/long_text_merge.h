@@ -33,9 +33,9 @@
 #include <string_view>
 #include <vector>
 
-#include "schemas/schema/json_values.h"
 #include "schemas/decoding/output_format.h"
 #include "schemas/prompt/text_windows.h"
+#include "schemas/schema/json_values.h"
 
 namespace spanguard::schemas {
 

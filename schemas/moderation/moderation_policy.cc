@@ -3,9 +3,9 @@
 #include <set>
 #include <string>
 
-#include "schemas/schema/json_path.h"
 #include "schemas/moderation/moderation.h"
 #include "schemas/prompt/python_whitespace.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
 namespace spanguard {

@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "schemas/schema/json_path.h"
 #include "schemas/moderation/moderation.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 #include "schemas/schema/schema_parser.h"
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <string>
 
-#include "schemas/schema/json_path.h"
 #include "schemas/model.h"
 #include "schemas/moderation/moderation.h"
-#include "schemas/schema/request_error.h"
 #include "schemas/prompt/text_windows.h"
+#include "schemas/schema/json_path.h"
+#include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard {
@@ -82,7 +82,8 @@ std::vector<SideVerdict> run_side(const Model& model, const ModerationSide& side
                 model.classification_probabilities(split.texts, side_schema(side), batch_size),
                 split.owner, request.texts.size());
         } else {
-            probs = model.classification_probabilities(request.texts, side_schema(side), batch_size);
+            probs =
+                model.classification_probabilities(request.texts, side_schema(side), batch_size);
         }
     } catch (const RequestError& e) {
         const std::string& p = e.path();
@@ -178,8 +179,7 @@ ModerationResult moderate(const Model& model, const ModerationPolicy& policy,
 
 std::vector<ModerationResult> moderate_batch(const Model& model, const ModerationPolicy& policy,
                                              const std::vector<ModerationInput>& inputs,
-                                             size_t batch_size,
-                                             const ModerationWindows& windows) {
+                                             size_t batch_size, const ModerationWindows& windows) {
     return run(model, policy, inputs, batch_size, false, windows);
 }
 

@@ -4,8 +4,8 @@
 
 #include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/prompt/input_text.h"
-#include "schemas/schema/json_path.h"
 #include "schemas/prompt/markers.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 

@@ -25,7 +25,8 @@ Recognizer make(const char* name, const char* entity_type, std::vector<PatternSp
     r.entity_type = entity_type;
     for (const PatternSpec& s : specs) {
         const std::string path = std::string("builtin.") + name + "." + s.name;
-        r.patterns.push_back(Pattern{s.name, compile(s.regex, case_sensitive, name, path), s.score});
+        r.patterns.push_back(
+            Pattern{s.name, compile(s.regex, case_sensitive, name, path), s.score});
     }
     r.context = std::move(context);
     r.validator = std::move(validator);
@@ -43,7 +44,7 @@ bool card_valid(std::string_view text) {
 }
 
 // The month names the date patterns accept (validated again by calendar_date_valid).
-#define SPANGUARD_MONTHS                                                                       \
+#define SPANGUARD_MONTHS                                                                        \
     "(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 
@@ -51,15 +52,15 @@ bool card_valid(std::string_view text) {
 
 std::vector<Recognizer> builtin_recognizers() {
     std::vector<Recognizer> out;
-    out.push_back(make("EmailRecognizer", "EMAIL_ADDRESS",
-                       {{"email",
-                         R"([\p{L}\p{N}_%+'-]+(?:\.[\p{L}\p{N}_%+'-]+)*@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)",
-                         1.0}},
-                       {"email", "e-mail", "mail"}, email_valid));
-    out.push_back(make("CreditCardRecognizer", "CREDIT_CARD",
-                       {{"card", R"([0-9](?:[ -]?[0-9]){12,18})", 1.0}},
-                       {"card", "credit", "debit", "visa", "mastercard", "amex", "payment", "cc"},
-                       card_valid));
+    out.push_back(
+        make("EmailRecognizer", "EMAIL_ADDRESS",
+             {{"email",
+               R"([\p{L}\p{N}_%+'-]+(?:\.[\p{L}\p{N}_%+'-]+)*@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)",
+               1.0}},
+             {"email", "e-mail", "mail"}, email_valid));
+    out.push_back(make(
+        "CreditCardRecognizer", "CREDIT_CARD", {{"card", R"([0-9](?:[ -]?[0-9]){12,18})", 1.0}},
+        {"card", "credit", "debit", "visa", "mastercard", "amex", "payment", "cc"}, card_valid));
     out.push_back(make("IbanRecognizer", "IBAN_CODE",
                        {{"iban", R"([A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30})", 1.0}},
                        {"iban", "account", "bank", "konto", "compte"}, iban_valid));
@@ -85,26 +86,25 @@ std::vector<Recognizer> builtin_recognizers() {
         url.trim_trailing = ".,;:!?";
         out.push_back(std::move(url));
     }
-    const std::vector<PatternSpec> ssn_shapes = {
-        {"dashed", R"([0-9]{3}-[0-9]{2}-[0-9]{4})", 0.6},
-        {"spaced", R"([0-9]{3} [0-9]{2} [0-9]{4})", 0.6},
-        {"dotted", R"([0-9]{3}\.[0-9]{2}\.[0-9]{4})", 0.6},
-        {"bare", R"([0-9]{9})", 0.3}};
+    const std::vector<PatternSpec> ssn_shapes = {{"dashed", R"([0-9]{3}-[0-9]{2}-[0-9]{4})", 0.6},
+                                                 {"spaced", R"([0-9]{3} [0-9]{2} [0-9]{4})", 0.6},
+                                                 {"dotted", R"([0-9]{3}\.[0-9]{2}\.[0-9]{4})", 0.6},
+                                                 {"bare", R"([0-9]{9})", 0.3}};
     out.push_back(make("UsSsnRecognizer", "US_SSN", ssn_shapes,
                        {"ssn", "social", "security", "ssa", "ss#"}, us_ssn_valid));
     out.push_back(make("UsItinRecognizer", "US_ITIN", ssn_shapes,
                        {"itin", "taxpayer", "tax", "individual"}, us_itin_valid));
     {
-        Recognizer crypto = make(
-            "CryptoRecognizer", "CRYPTO",
-            {{"bitcoin_base58", R"([13][1-9A-HJ-NP-Za-km-z]{25,34})", 1.0},
-             {"bitcoin_bech32", R"((?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71})", 1.0},
-             {"ethereum", R"(0[xX][0-9a-fA-F]{40})", 1.0}},
-            {"wallet", "bitcoin", "btc", "ethereum", "eth", "crypto", "address", "send"},
-            [](std::string_view t) {
-                return t.size() > 2 && (t[1] == 'x' || t[1] == 'X') ? ethereum_address_valid(t)
-                                                                     : bitcoin_address_valid(t);
-            });
+        Recognizer crypto =
+            make("CryptoRecognizer", "CRYPTO",
+                 {{"bitcoin_base58", R"([13][1-9A-HJ-NP-Za-km-z]{25,34})", 1.0},
+                  {"bitcoin_bech32", R"((?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71})", 1.0},
+                  {"ethereum", R"(0[xX][0-9a-fA-F]{40})", 1.0}},
+                 {"wallet", "bitcoin", "btc", "ethereum", "eth", "crypto", "address", "send"},
+                 [](std::string_view t) {
+                     return t.size() > 2 && (t[1] == 'x' || t[1] == 'X') ? ethereum_address_valid(t)
+                                                                         : bitcoin_address_valid(t);
+                 });
         // An Ethereum address in one case carries no checksum: only its shape speaks for it.
         crypto.rescore = [](std::string_view t, double score) {
             if (t.size() != 42 || (t[1] != 'x' && t[1] != 'X')) return score;
@@ -118,13 +118,13 @@ std::vector<Recognizer> builtin_recognizers() {
         };
         out.push_back(std::move(crypto));
     }
-    const std::vector<std::string> secret_words = {"key", "token", "secret", "api", "auth",
-                                                   "credential", "password", "bearer"};
-    out.push_back(make("AwsKeyRecognizer", "SECRET",
-                       {{"access_key_id",
-                         R"((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})",
-                         0.95}},
-                       secret_words));
+    const std::vector<std::string> secret_words = {"key",  "token",      "secret",   "api",
+                                                   "auth", "credential", "password", "bearer"};
+    out.push_back(
+        make("AwsKeyRecognizer", "SECRET",
+             {{"access_key_id",
+               R"((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})", 0.95}},
+             secret_words));
     out.push_back(make("GitHubTokenRecognizer", "SECRET",
                        {{"token", R"(gh[pousr]_[A-Za-z0-9]{36})", 0.95},
                         {"fine_grained", R"(github_pat_[A-Za-z0-9_]{82})", 0.95}},

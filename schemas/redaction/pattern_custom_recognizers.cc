@@ -2,17 +2,17 @@
 // with scores and context words, and deny-lists of exact terms.
 #include <string>
 
-#include "schemas/schema/json_path.h"
 #include "schemas/redaction/pattern_recognizer_set.h"
 #include "schemas/redaction/pii_entity_types.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
 namespace spanguard {
 namespace {
 
+using schemas::index_path;
 using schemas::Json;
 using schemas::key_path;
-using schemas::index_path;
 using schemas::RequestError;
 
 double read_score(const Json& value, const std::string& path) {
@@ -26,7 +26,8 @@ std::vector<std::string> read_words(const Json& value, const std::string& path) 
     std::vector<std::string> out;
     for (size_t i = 0; i < value.size(); ++i) {
         std::string word = schemas::read_name(value[i], index_path(path, i), "word");
-        for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : word)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         out.push_back(std::move(word));
     }
     return out;
@@ -34,19 +35,21 @@ std::vector<std::string> read_words(const Json& value, const std::string& path) 
 
 patterns::Recognizer read_recognizer(const Json& value, const std::string& path) {
     if (!value.is_object()) {
-        throw RequestError(path, "recognizer must be an object, got " + schemas::describe_type(value));
+        throw RequestError(path,
+                           "recognizer must be an object, got " + schemas::describe_type(value));
     }
-    schemas::reject_unknown_keys(value, path,
-                                 {"name", "entity_type", "supported_entity", "supported_language",
-                                  "patterns", "context", "deny_list", "deny_list_score",
-                                  "case_sensitive"});
+    schemas::reject_unknown_keys(
+        value, path,
+        {"name", "entity_type", "supported_entity", "supported_language", "patterns", "context",
+         "deny_list", "deny_list_score", "case_sensitive"});
     patterns::Recognizer r;
     if (!value.contains("name")) throw RequestError(path, "missing \"name\"");
     r.name = schemas::read_name(value.at("name"), key_path(path, "name"), "name");
     const bool has_type = value.contains("entity_type");
     if (has_type == value.contains("supported_entity")) {
-        throw RequestError(path, "recognizer \"" + r.name +
-                                     "\": give \"entity_type\" (or Presidio's \"supported_entity\")");
+        throw RequestError(path,
+                           "recognizer \"" + r.name +
+                               "\": give \"entity_type\" (or Presidio's \"supported_entity\")");
     }
     const char* type_key = has_type ? "entity_type" : "supported_entity";
     r.entity_type = canonical_entity_type(
@@ -73,8 +76,8 @@ patterns::Recognizer read_recognizer(const Json& value, const std::string& path)
                                ? schemas::read_name(spec.at("name"), key_path(p, "name"), "name")
                                : "pattern" + std::to_string(i);
             pattern.regex = patterns::compile(regex, case_sensitive, r.name, key_path(p, "regex"));
-            pattern.score = spec.contains("score") ? read_score(spec.at("score"), key_path(p, "score"))
-                                                   : 0.5;
+            pattern.score =
+                spec.contains("score") ? read_score(spec.at("score"), key_path(p, "score")) : 0.5;
             r.patterns.push_back(std::move(pattern));
         }
     }
@@ -90,15 +93,18 @@ patterns::Recognizer read_recognizer(const Json& value, const std::string& path)
         pattern.name = "deny_list";
         // Deny-list terms are matched whatever their case (the words were lower-cased above).
         pattern.regex = patterns::compile("(?:" + alternation + ")", false, r.name, p);
-        pattern.score = value.contains("deny_list_score")
-                            ? read_score(value.at("deny_list_score"), key_path(path, "deny_list_score"))
-                            : 1.0;
+        pattern.score =
+            value.contains("deny_list_score")
+                ? read_score(value.at("deny_list_score"), key_path(path, "deny_list_score"))
+                : 1.0;
         r.patterns.push_back(std::move(pattern));
     }
     if (r.patterns.empty()) {
-        throw RequestError(path, "recognizer \"" + r.name + "\" has neither patterns nor a deny_list");
+        throw RequestError(path,
+                           "recognizer \"" + r.name + "\" has neither patterns nor a deny_list");
     }
-    if (value.contains("context")) r.context = read_words(value.at("context"), key_path(path, "context"));
+    if (value.contains("context"))
+        r.context = read_words(value.at("context"), key_path(path, "context"));
     return r;
 }
 
@@ -115,8 +121,8 @@ std::shared_ptr<const RecognizerSet> RecognizerSet::from_json(const Json& value,
         list_path = key_path(path, "recognizers");
     }
     if (!list->is_array()) {
-        throw RequestError(list_path, "must be a list of recognizers, got " +
-                                          schemas::describe_type(*list));
+        throw RequestError(list_path,
+                           "must be a list of recognizers, got " + schemas::describe_type(*list));
     }
     auto impl = std::make_unique<Impl>();
     std::set<std::string> names;
@@ -124,7 +130,8 @@ std::shared_ptr<const RecognizerSet> RecognizerSet::from_json(const Json& value,
         const std::string p = index_path(list_path, i);
         patterns::Recognizer r = read_recognizer((*list)[i], p);
         if (!names.insert(r.name).second) {
-            throw RequestError(key_path(p, "name"), "recognizer \"" + r.name + "\" is defined twice");
+            throw RequestError(key_path(p, "name"),
+                               "recognizer \"" + r.name + "\" is defined twice");
         }
         impl->recognizers.push_back(std::move(r));
     }

@@ -19,7 +19,8 @@ namespace {
 bool has_words(const std::string& raw) {
     std::string word;
     auto is_marker = [](std::string w) {
-        for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : w)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return w.empty() || w == "x" || w == "ext" || w == "extension";
     };
     for (const char c : raw) {
@@ -55,9 +56,9 @@ std::vector<ByteSpan> find_phone_numbers(std::string_view text,
         // The matcher's try budget bounds the work on text full of digit runs.
         // STRICT_GROUPING: digits grouped as the region writes them (or not grouped at all), so
         // a bank account "6093-258690" is not read as a US number.
-        PhoneNumberMatcher matcher(util, input, region, PhoneNumberMatcher::STRICT_GROUPING,
-                                   /*max_tries=*/static_cast<int>(std::min<size_t>(
-                                       1'000'000, 64 + input.size() / 8)));
+        PhoneNumberMatcher matcher(
+            util, input, region, PhoneNumberMatcher::STRICT_GROUPING,
+            /*max_tries=*/static_cast<int>(std::min<size_t>(1'000'000, 64 + input.size() / 8)));
         PhoneNumberMatch match;
         while (matcher.HasNext()) {
             if (!matcher.Next(&match)) break;

@@ -19,9 +19,15 @@ namespace utf8 = tokenizer::utf8;
 
 bool is_word_code_point(char32_t cp) {
     switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-        case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-        case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: case UTF8PROC_CATEGORY_MN:
+        case UTF8PROC_CATEGORY_LU:
+        case UTF8PROC_CATEGORY_LL:
+        case UTF8PROC_CATEGORY_LT:
+        case UTF8PROC_CATEGORY_LM:
+        case UTF8PROC_CATEGORY_LO:
+        case UTF8PROC_CATEGORY_ND:
+        case UTF8PROC_CATEGORY_NL:
+        case UTF8PROC_CATEGORY_NO:
+        case UTF8PROC_CATEGORY_MN:
             return true;
         default:
             return cp == '_';
@@ -31,7 +37,8 @@ bool is_word_code_point(char32_t cp) {
 // The code point that ends just before byte `pos` (pos > 0), and its start.
 char32_t code_point_before(std::string_view text, size_t pos, size_t* start) {
     size_t s = pos - 1;
-    while (s > 0 && (static_cast<unsigned char>(text[s]) & 0xC0) == 0x80) --s;
+    while (s > 0 && (static_cast<unsigned char>(text[s]) & 0xC0) == 0x80)
+        --s;
     size_t length = 0;
     *start = s;
     return utf8::decode(text, s, &length);
@@ -104,7 +111,8 @@ std::optional<size_t> validated_end(const Recognizer& r, std::string_view text, 
 
 std::string lower_ascii(std::string_view word) {
     std::string out(word);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -113,9 +121,9 @@ std::vector<std::string_view> words_of(std::string_view text) {
     std::vector<std::string_view> words;
     size_t start = std::string_view::npos;
     for (size_t i = 0; i <= text.size(); ++i) {
-        const bool word = i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) ||
-                                              static_cast<unsigned char>(text[i]) >= 0x80 ||
-                                              text[i] == '#');
+        const bool word =
+            i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) ||
+                                static_cast<unsigned char>(text[i]) >= 0x80 || text[i] == '#');
         if (word && start == std::string_view::npos) start = i;
         if (!word && start != std::string_view::npos) {
             words.push_back(text.substr(start, i - start));
@@ -142,7 +150,8 @@ bool has_context(const Recognizer& r, std::string_view text, size_t begin, size_
          i < before.size(); ++i) {
         near.push_back(before[i]);
     }
-    for (size_t i = 0; i < after.size() && i < kWordsAfter; ++i) near.push_back(after[i]);
+    for (size_t i = 0; i < after.size() && i < kWordsAfter; ++i)
+        near.push_back(after[i]);
     for (const std::string_view w : near) {
         const std::string word = lower_ascii(w);
         for (const std::string& c : r.context) {
@@ -215,8 +224,8 @@ std::unique_ptr<RE2> compile(const std::string& regex, bool case_sensitive,
     options.set_encoding(RE2::Options::EncodingUTF8);
     auto re = std::make_unique<RE2>(regex, options);
     if (!re->ok()) {
-        throw schemas::RequestError(path, "recognizer \"" + recognizer +
-                                              "\": invalid regular expression: " + re->error());
+        throw schemas::RequestError(
+            path, "recognizer \"" + recognizer + "\": invalid regular expression: " + re->error());
     }
     return re;
 }
@@ -238,14 +247,16 @@ std::shared_ptr<const RecognizerSet> RecognizerSet::builtin() {
 
 std::set<std::string> RecognizerSet::entity_types() const {
     std::set<std::string> types;
-    for (const auto& r : impl_->recognizers) types.insert(r.entity_type);
+    for (const auto& r : impl_->recognizers)
+        types.insert(r.entity_type);
     if (impl_->phone) types.insert("PHONE_NUMBER");
     return types;
 }
 
 std::vector<std::string> RecognizerSet::names() const {
     std::vector<std::string> out;
-    for (const auto& r : impl_->recognizers) out.push_back(r.name);
+    for (const auto& r : impl_->recognizers)
+        out.push_back(r.name);
     if (impl_->phone) out.emplace_back("PhoneRecognizer");
     return out;
 }
@@ -270,7 +281,8 @@ std::vector<DetectedSpan> RecognizerSet::find(std::string_view text,
     };
     for (const auto& r : impl_->recognizers) {
         if (!wanted(r.entity_type)) continue;
-        for (const auto& m : patterns::scan(r, text)) add(r.entity_type, r.name, m.begin, m.end, m.score);
+        for (const auto& m : patterns::scan(r, text))
+            add(r.entity_type, r.name, m.begin, m.end, m.score);
     }
     if (impl_->phone && wanted("PHONE_NUMBER")) {
         if (options.phone_regions.empty()) {

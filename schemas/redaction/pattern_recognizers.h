@@ -88,7 +88,7 @@ class RecognizerSet {
     // User recognizers; throws schemas::RequestError naming the path ("recognizers[1].patterns[0]
     // .regex: recognizer \"EmployeeId\": invalid regular expression: missing ]: [0-9").
     static std::shared_ptr<const RecognizerSet> from_json(const schemas::Json& value,
-                                                         const std::string& path = "recognizers");
+                                                          const std::string& path = "recognizers");
 
     ~RecognizerSet();
     RecognizerSet(const RecognizerSet&) = delete;
@@ -104,8 +104,7 @@ class RecognizerSet {
     // DetectedSpan::label empty. Matches of one recognizer never overlap; matches of different
     // recognizers may. Sorted by start, then end. Throws schemas::RequestError for an unknown
     // phone region ("default_region").
-    std::vector<DetectedSpan> find(std::string_view text,
-                                   const std::set<std::string>& entity_types,
+    std::vector<DetectedSpan> find(std::string_view text, const std::set<std::string>& entity_types,
                                    const PatternOptions& options) const;
 
     struct Impl;

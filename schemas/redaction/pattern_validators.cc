@@ -1,11 +1,10 @@
 // Validators of the built-in pattern recognizers (pattern_validators.h).
 #include "schemas/redaction/pattern_validators.h"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
 
@@ -23,14 +22,16 @@ bool is_hex(char c) {
 
 // The digits of `text` when they come as `sizes` groups joined by one separator kind from `seps`
 // (or by none at all); nullopt otherwise.
-std::optional<std::string> grouped_digits(std::string_view text, std::initializer_list<size_t> sizes,
+std::optional<std::string> grouped_digits(std::string_view text,
+                                          std::initializer_list<size_t> sizes,
                                           std::string_view seps) {
     std::string digits;
     for (const char c : text) {
         if (is_digit(c)) digits.push_back(c);
     }
     size_t total = 0;
-    for (const size_t s : sizes) total += s;
+    for (const size_t s : sizes)
+        total += s;
     if (digits.size() != total) return std::nullopt;
     if (text.size() == total) return digits;
     // Separated: exactly one separator between consecutive groups, all the same kind.
@@ -52,7 +53,8 @@ std::optional<std::string> grouped_digits(std::string_view text, std::initialize
 
 int number(std::string_view digits) {
     int n = 0;
-    for (const char c : digits) n = n * 10 + (c - '0');
+    for (const char c : digits)
+        n = n * 10 + (c - '0');
     return n;
 }
 
@@ -154,10 +156,12 @@ uint64_t rotl(uint64_t x, int n) {
 void keccak_f1600(std::array<uint64_t, 25>& a) {
     for (const uint64_t rc : kRoundConstants) {
         std::array<uint64_t, 5> c{};
-        for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+        for (int x = 0; x < 5; ++x)
+            c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
         for (int x = 0; x < 5; ++x) {
             const uint64_t d = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
-            for (int y = 0; y < 25; y += 5) a[y + x] ^= d;
+            for (int y = 0; y < 25; y += 5)
+                a[y + x] ^= d;
         }
         std::array<uint64_t, 25> b{};
         for (int x = 0; x < 5; ++x) {
@@ -182,12 +186,18 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     int bits = 0;
     for (const char c : text) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '-') v = 62;
-        else if (c == '_') v = 63;
-        else return std::nullopt;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '-')
+            v = 62;
+        else if (c == '_')
+            v = 63;
+        else
+            return std::nullopt;
         buffer = (buffer << 6) | static_cast<uint32_t>(v);
         bits += 6;
         if (bits >= 8) {
@@ -223,7 +233,8 @@ int month_number(std::string word) {
     static const std::array<std::string_view, 12> kMonths = {
         "january", "february", "march",     "april",   "may",      "june",
         "july",    "august",   "september", "october", "november", "december"};
-    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : word)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (word == "sept") word = "sep";
     for (size_t i = 0; i < kMonths.size(); ++i) {
         if (word == kMonths[i] || (word.size() == 3 && kMonths[i].substr(0, 3) == word)) {
@@ -240,7 +251,8 @@ std::string keccak256(std::string_view data) {
     std::array<uint64_t, 25> state{};
     std::string padded(data);
     padded.push_back('\x01');
-    while (padded.size() % kRate != 0) padded.push_back('\0');
+    while (padded.size() % kRate != 0)
+        padded.push_back('\0');
     padded.back() = static_cast<char>(padded.back() | 0x80);
     for (size_t block = 0; block < padded.size(); block += kRate) {
         for (size_t i = 0; i < kRate / 8; ++i) {
@@ -254,7 +266,8 @@ std::string keccak256(std::string_view data) {
     }
     std::string out;
     for (size_t i = 0; i < 4; ++i) {
-        for (size_t b = 0; b < 8; ++b) out.push_back(static_cast<char>((state[i] >> (8 * b)) & 0xFF));
+        for (size_t b = 0; b < 8; ++b)
+            out.push_back(static_cast<char>((state[i] >> (8 * b)) & 0xFF));
     }
     return out;
 }
@@ -309,7 +322,8 @@ bool ethereum_address_valid(std::string_view text) {
     }
     if (!(lower && upper)) return true;  // single case: no checksum to check
     std::string lowered(hex);
-    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : lowered)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::string hash = keccak256(lowered);
     // EIP-55: a letter is upper case exactly when its nibble of the hash is 8 or more.
     for (size_t i = 0; i < 40; ++i) {

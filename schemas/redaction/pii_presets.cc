@@ -77,10 +77,12 @@ std::vector<std::string> to_vector(const std::array<std::string_view, N>& labels
 std::vector<std::string> pii_preset_entity_types(std::string_view name) {
     std::vector<std::string> types;
     if (name == "pii") {
-        for (const std::string& t : RecognizerSet::builtin()->entity_types()) types.push_back(t);
+        for (const std::string& t : RecognizerSet::builtin()->entity_types())
+            types.push_back(t);
         return types;
     }
-    for (const std::string& t : pattern_entity_types_for(pii_preset(name), {})) types.push_back(t);
+    for (const std::string& t : pattern_entity_types_for(pii_preset(name), {}))
+        types.push_back(t);
     return types;
 }
 
@@ -95,8 +97,10 @@ std::set<std::string> pattern_entity_types_for(const std::vector<std::string>& l
         if (type == "NATIONAL_ID") out.insert("US_SSN");
         if (type == "TAX_ID") out.insert("US_ITIN");
     };
-    for (const std::string& l : labels) add(l);
-    for (const std::string& t : entity_types) add(t);
+    for (const std::string& l : labels)
+        add(l);
+    for (const std::string& t : entity_types)
+        add(t);
     return out;
 }
 

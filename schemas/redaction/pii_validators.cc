@@ -1,12 +1,12 @@
 #include "schemas/redaction/pii_validators.h"
 
-#include "schemas/redaction/pii_entity_types.h"
-
 #include <arpa/inet.h>
 
 #include <array>
 #include <string>
 #include <utility>
+
+#include "schemas/redaction/pii_entity_types.h"
 
 namespace spanguard {
 namespace {

@@ -33,9 +33,10 @@
 //      one PERSON), and LOCATION spans also across ",", ".", ";", "-", "/", "#" and line breaks
 //      (a postal address over several lines becomes one item); at most 8 code points apart.
 //   2. Pattern matches settle their own overlaps by the overlap rules below (a match inside
-//      another yields to it). A validated pattern match of the same canonical type that overlaps a model span widens it
-//      to the union of both, so a value the model found in part is redacted whole; this holds
-//      for matches below the threshold too (they confirm boundaries, they do not add items).
+//      another yields to it). A validated pattern match of the same canonical type that overlaps a
+//      model span widens it to the union of both, so a value the model found in part is redacted
+//      whole; this holds for matches below the threshold too (they confirm boundaries, they do not
+//      add items).
 //   3. A pattern match at or above the threshold of another type wins the text it covers: an
 //      overlapping model span keeps only its parts outside the match that hold a letter or digit.
 //   4. Pattern matches at or above the threshold that no model span absorbed become items; all
@@ -62,8 +63,8 @@
 #include <utility>
 #include <vector>
 
-#include "schemas/schema/json_values.h"
 #include "schemas/redaction/pattern_recognizers.h"
+#include "schemas/schema/json_values.h"
 
 namespace spanguard {
 
@@ -166,13 +167,13 @@ struct RedactedItem {
     std::string entity_type;  // canonical (pii_entity_types.h)
     std::string label;        // the model label (or the caller's entity_type); "" for patterns
     std::string recognizer;   // "model", a recognizer name ("IbanRecognizer"), or "caller"
-    size_t start = 0;  // in the original text (code points, half-open)
+    size_t start = 0;         // in the original text (code points, half-open)
     size_t end = 0;
     size_t redacted_start = 0;  // where the replacement sits in the redacted text
     size_t redacted_end = 0;
     double score = 0.0;
-    std::string op;                 // "replace" | "mask" | "hash" | "encrypt" | "keep"
-    std::optional<bool> valid;      // ValidationMode::kAnnotate only
+    std::string op;                       // "replace" | "mask" | "hash" | "encrypt" | "keep"
+    std::optional<bool> valid;            // ValidationMode::kAnnotate only
     std::optional<std::string> original;  // include_original only
 };
 
@@ -233,7 +234,8 @@ std::set<std::string> pattern_entity_types_for(const std::vector<std::string>& l
 void operators_from_json(const schemas::Json& operators, RedactRequest& request,
                          const std::string& path = "operators");
 schemas::Json to_json(const RedactionResult& result);
-std::vector<RedactedItem> items_from_json(const schemas::Json& items, const std::string& path = "items");
+std::vector<RedactedItem> items_from_json(const schemas::Json& items,
+                                          const std::string& path = "items");
 
 // Presidio's shapes, field for field: {"analyzer_results": [{"entity_type", "start", "end",
 // "score", "analysis_explanation": null, "recognition_metadata": {"recognizer_name",

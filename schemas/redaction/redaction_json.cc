@@ -4,9 +4,9 @@
 #include <string>
 
 #include "schemas/redaction/crypto.h"
-#include "schemas/schema/json_path.h"
 #include "schemas/redaction/redaction.h"
 #include "schemas/redaction/redaction_operators.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
@@ -145,10 +145,10 @@ RedactedItem item_from_json(const Json& value, const std::string& path) {
     if (!value.is_object()) {
         throw RequestError(path, "item must be an object, got " + describe_type(value));
     }
-    schemas::reject_unknown_keys(value, path,
-                                 {"entity_type", "label", "recognizer", "start", "end",
-                                  "redacted_start", "redacted_end", "score", "operator", "valid",
-                                  "text"});
+    schemas::reject_unknown_keys(
+        value, path,
+        {"entity_type", "label", "recognizer", "start", "end", "redacted_start", "redacted_end",
+         "score", "operator", "valid", "text"});
     RedactedItem item;
     item.entity_type = schemas::read_string(required(value, path, "entity_type"),
                                             key_path(path, "entity_type"), "entity_type");
@@ -156,8 +156,8 @@ RedactedItem item_from_json(const Json& value, const std::string& path) {
         item.label = schemas::read_string(value.at("label"), key_path(path, "label"), "label");
     }
     if (value.contains("recognizer")) {
-        item.recognizer =
-            schemas::read_string(value.at("recognizer"), key_path(path, "recognizer"), "recognizer");
+        item.recognizer = schemas::read_string(value.at("recognizer"), key_path(path, "recognizer"),
+                                               "recognizer");
     }
     item.start = read_count(required(value, path, "start"), key_path(path, "start"), "start");
     item.end = read_count(required(value, path, "end"), key_path(path, "end"), "end");

@@ -47,8 +47,10 @@ bool is_word(char32_t c) {
 
 // [start, end) shrunk to its first and last letter or digit; empty when it has none.
 std::pair<size_t, size_t> word_core(const std::u32string& text, size_t start, size_t end) {
-    while (start < end && !is_word(text[start])) ++start;
-    while (end > start && !is_word(text[end - 1])) --end;
+    while (start < end && !is_word(text[start]))
+        ++start;
+    while (end > start && !is_word(text[end - 1]))
+        --end;
     return {start, end};
 }
 
@@ -82,7 +84,8 @@ std::vector<DetectedSpan> merge_with_patterns(std::string_view text,
                                               std::vector<DetectedSpan> pattern_spans,
                                               double threshold) {
     const std::u32string cps = tokenizer::utf8::to_u32(text);
-    std::vector<DetectedSpan> model = join_neighbours(cps, resolve_overlaps(std::move(model_spans)));
+    std::vector<DetectedSpan> model =
+        join_neighbours(cps, resolve_overlaps(std::move(model_spans)));
     // Matches of different recognizers settle among themselves first (a card number's digits
     // inside an IBAN yield to the IBAN that contains them).
     pattern_spans = resolve_overlaps(std::move(pattern_spans));
@@ -116,8 +119,9 @@ std::vector<DetectedSpan> merge_with_patterns(std::string_view text,
                     next.push_back(piece);
                     continue;
                 }
-                for (const auto& [from, to] : {std::pair{piece.start, std::max(piece.start, p.start)},
-                                               std::pair{std::min(piece.end, p.end), piece.end}}) {
+                for (const auto& [from, to] :
+                     {std::pair{piece.start, std::max(piece.start, p.start)},
+                      std::pair{std::min(piece.end, p.end), piece.end}}) {
                     const auto [s, e] = word_core(cps, from, to);
                     if (s >= e) continue;
                     DetectedSpan cut = piece;

@@ -72,8 +72,9 @@ std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<
     if (batch_size == 0) throw schemas::RequestError("batch_size", "batch_size must be at least 1");
     redaction::check_request(request);
     if (!request.use_model && !request.use_patterns) {
-        throw schemas::RequestError("recognizers", "no recognizers: turn on the model, the "
-                                                   "patterns or both");
+        throw schemas::RequestError("recognizers",
+                                    "no recognizers: turn on the model, the "
+                                    "patterns or both");
     }
     const bool run_model = request.use_model && !request.labels.empty();
     const std::set<std::string> pattern_types =

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "schemas/schema/json_path.h"
 #include "schemas/prompt/python_whitespace.h"
+#include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 

@@ -17,10 +17,9 @@ std::string with_thousands(size_t n) {
 
 void check_text_size(std::string_view text, const RequestLimits& limits, const std::string& path) {
     if (text.size() > limits.max_text_bytes) {
-        throw RequestError(path, "text is " + with_thousands(text.size()) +
-                                     " bytes, over the limit of " +
-                                     with_thousands(limits.max_text_bytes) +
-                                     " (RequestLimits::max_text_bytes)");
+        throw RequestError(
+            path, "text is " + with_thousands(text.size()) + " bytes, over the limit of " +
+                      with_thousands(limits.max_text_bytes) + " (RequestLimits::max_text_bytes)");
     }
 }
 
@@ -30,17 +29,20 @@ void check_sequence_length(size_t tokens, const RequestLimits& limits, const std
                                      " sub-tokens, over the single-pass limit of " +
                                      with_thousands(limits.max_sequence_tokens) +
                                      " (RequestLimits::max_sequence_tokens); the windowed "
-                                     "calls handle any length (extract_long; the CLI's --long for extract, classify, run "
+                                     "calls handle any length (extract_long; the CLI's --long for "
+                                     "extract, classify, run "
                                      "and moderate; redact always runs in windows)");
     }
 }
 
 size_t schema_entry_count(const Schema& schema) {
     size_t n = schema.entities.size() + schema.relations.size();
-    for (const auto& task : schema.classifications) n += 1 + task.labels.size();
+    for (const auto& task : schema.classifications)
+        n += 1 + task.labels.size();
     for (const auto& structure : schema.structures) {
         n += 1;
-        for (const auto& field : structure.fields) n += 1 + field.choices.size();
+        for (const auto& field : structure.fields)
+            n += 1 + field.choices.size();
     }
     return n;
 }

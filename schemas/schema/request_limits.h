@@ -29,8 +29,8 @@ namespace spanguard::schemas {
 struct RequestLimits {
     size_t max_text_bytes = size_t{16} << 20;  // UTF-8 bytes of one text (any call)
     size_t max_sequence_tokens = 4096;         // prompt + text sub-tokens of a single-pass input
-    size_t max_schema_entries = 1024;          // entity types + relations + labels + fields + choices
-    size_t max_request_depth = 64;             // nesting of arrays/objects in a JSON request
+    size_t max_schema_entries = 1024;  // entity types + relations + labels + fields + choices
+    size_t max_request_depth = 64;     // nesting of arrays/objects in a JSON request
 };
 
 // Each throws RequestError naming `path` and the limit (e.g. "texts[3]: text is 17,000,000 bytes,

@@ -1,12 +1,12 @@
 // config.json and encoder_config/config.json: the published and newer forms parse to the values
 // written in the files; every unsupported or malformed setting is an error naming file and key.
-#include "shared_fixtures.h"
 #include "core/weights/checkpoint_config.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "shared_fixtures.h"
 #include "tests/core/weights_test_support.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).

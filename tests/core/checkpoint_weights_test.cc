@@ -1,7 +1,6 @@
 // CheckpointWeights: the two upstream parity checkpoints load (F32 and F16) with the right counting
 // layer, tensor count and values; checkpoints edited into inconsistency are refused naming the
 // tensor and its expected shape.
-#include "shared_fixtures.h"
 #include "core/weights/checkpoint_weights.h"
 
 #include <gtest/gtest.h>
@@ -16,6 +15,7 @@
 
 #include "core/weights/safetensors.h"
 #include "core/weights/tensor_name_table.h"
+#include "shared_fixtures.h"
 #include "tests/core/weights_test_support.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
@@ -117,7 +117,7 @@ INSTANTIATE_TEST_SUITE_P(Parity, ParityLoadTest,
 // Copies the F16 parity checkpoint tensor by tensor into a new model.safetensors, letting `edit`
 // drop (return false), rename, reshape or replace any of them, then appends `extra`.
 class EditedCheckpointTest : public ::testing::Test {
-protected:
+  protected:
     struct Tensor {
         std::string name;
         std::string dtype;
@@ -236,7 +236,7 @@ TEST_F(EditedCheckpointTest, NonFloatDtype) {
 // Stores `names` as F32 (the exact widening of their F16 values, computed by half_to_float's
 // independent check in half_float_test), optionally with a NaN at flat index 5.
 class MixedDtypeTest : public EditedCheckpointTest {
-protected:
+  protected:
     std::string widen(const std::set<std::string>& names, const std::string& nan_in = "") {
         const SafetensorsFile f16 =
             SafetensorsFile::open(parity_checkpoint("tiny_count_lstm_f16") + "/model.safetensors");
@@ -329,7 +329,8 @@ namespace {
 TEST(CheckpointWeightsGet, ShapeCheckedLookupNamesTheTensorAndBothShapes) {
     std::vector<std::pair<std::string, WeightTensor>> tensors;
     tensors.emplace_back("layer.weight", WeightTensor{{2, 3}, WeightBuffer(6, 0.5f)});
-    const auto weights = CheckpointWeights::from_tensors(std::move(tensors), CountingLayer::kCountLstm);
+    const auto weights =
+        CheckpointWeights::from_tensors(std::move(tensors), CountingLayer::kCountLstm);
     EXPECT_EQ(weights.get("layer.weight", {2, 3}).data.size(), 6u);
     try {
         weights.get("layer.weight", {3, 2});

@@ -7,10 +7,10 @@
 #include <string>
 #include <thread>
 
-#include "shared_fixtures.h"
 #include "core/parallel/parallel_for.h"
 #include "core/util/error.h"
 #include "deberta_test_support.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(DebertaEncoder);

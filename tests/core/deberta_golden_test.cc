@@ -13,8 +13,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "shared_fixtures.h"
 #include "deberta_test_support.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(DebertaGolden);

@@ -7,9 +7,9 @@
 #include <sstream>
 #include <string>
 
-#include "shared_fixtures.h"
 #include "core/encoder/relative_position.h"
 #include "core/util/error.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(RelativePosition);

@@ -1,7 +1,6 @@
 // SafetensorsFile: well-formed files read back exactly, every malformed or hostile file is refused
 // with a message naming the file and the tensor/field, and the parity checkpoints decode
 // bit-for-bit like numpy does.
-#include "shared_fixtures.h"
 #include "core/weights/safetensors.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +11,7 @@
 #include <cstring>
 #include <limits>
 
+#include "shared_fixtures.h"
 #include "tests/core/weights_test_support.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
@@ -37,7 +37,7 @@ std::string u16_bytes(std::initializer_list<uint16_t> values) {
 }
 
 class SafetensorsTest : public ::testing::Test {
-protected:
+  protected:
     // Writes `bytes` as model.safetensors and opens it.
     SafetensorsFile open_bytes(const std::string& bytes) {
         write_bytes(path(), bytes);

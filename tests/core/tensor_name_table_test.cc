@@ -1,7 +1,6 @@
 // The tensor table against the independently derived inventory in
 // reference/gliner2_tensor_shapes_derived.json: gliner2-base-v1 name by name, and the published
 // tensor/parameter totals for base, large and multi.
-#include "shared_fixtures.h"
 #include "core/weights/tensor_name_table.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "shared_fixtures.h"
 #include "tests/core/weights_test_support.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).

@@ -94,14 +94,15 @@ TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
     }
     auto file = std::make_shared<MappedFile>(MappedFile::open(path));
     const auto* floats = reinterpret_cast<const float*>(file->bytes().data());
-    const WeightBuffer buffer = WeightBuffer::borrowed(
-        file, floats, kCount, WeightBuffer::Backing::kReadOnlyFileMapping);
+    const WeightBuffer buffer =
+        WeightBuffer::borrowed(file, floats, kCount, WeightBuffer::Backing::kReadOnlyFileMapping);
     double sum = 0;
     for (float v : buffer)
         sum += v;  // faults every page in
     const int64_t before = resident_kib_of_mapping(floats);
     ASSERT_GE(before, 3 * 1024);
-    // A range (its count clamped to the buffer) releases about its share; one past the end, nothing.
+    // A range (its count clamped to the buffer) releases about its share; one past the end,
+    // nothing.
     buffer.release_resident_pages(kCount, 1);
     EXPECT_GE(resident_kib_of_mapping(floats), before - 8);
     buffer.release_resident_pages(kCount / 2, kCount);

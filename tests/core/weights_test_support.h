@@ -30,7 +30,7 @@ inline std::string parity_checkpoint(const std::string& name) {
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it at destruction.
 class TempDir {
-public:
+  public:
     TempDir() {
         const char* base = std::getenv("TMPDIR");
         std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/spanguard-w-XXXXXX";
@@ -48,7 +48,7 @@ public:
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -83,7 +83,7 @@ inline std::string float_bytes(std::initializer_list<float> values) {
 // Builds well-formed files tensor by tensor, packing data in insertion order; the header text is
 // written by hand here (not by the library under test).
 class SafetensorsWriter {
-public:
+  public:
     SafetensorsWriter& add(const std::string& name, const std::string& dtype,
                            const std::vector<int64_t>& shape, const std::string& bytes) {
         std::string shape_text = "[";
@@ -117,7 +117,7 @@ public:
     std::string bytes() const { return safetensors_bytes(header(), data_); }
     void write(const std::string& path) const { write_bytes(path, bytes()); }
 
-private:
+  private:
     std::vector<std::string> entries_;
     std::string data_;
 };

@@ -1,7 +1,8 @@
-// Fuzzes the pattern recognizers (schemas/redaction/pattern_recognizers.h) on hostile text: every built-in
-// recognizer, validators included (base58, bech32, Keccak, dates, IBAN, Luhn, libphonenumber), and
-// user recognizer files read from the same bytes. Spans must lie inside the text, be non-empty and
-// come sorted; bad recognizer JSON may only raise RequestError or a JSON parse error.
+// Fuzzes the pattern recognizers (schemas/redaction/pattern_recognizers.h) on hostile text: every
+// built-in recognizer, validators included (base58, bech32, Keccak, dates, IBAN, Luhn,
+// libphonenumber), and user recognizer files read from the same bytes. Spans must lie inside the
+// text, be non-empty and come sorted; bad recognizer JSON may only raise RequestError or a JSON
+// parse error.
 #include <cstdint>
 
 #include "schemas/redaction/pattern_recognizers.h"

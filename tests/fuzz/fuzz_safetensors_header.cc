@@ -13,7 +13,8 @@ using namespace spanguard;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 8) return 0;
     uint64_t data_size = 0;
-    for (int i = 7; i >= 0; --i) data_size = (data_size << 8) | data[i];
+    for (int i = 7; i >= 0; --i)
+        data_size = (data_size << 8) | data[i];
     const std::string_view header = fuzz::as_text(data + 8, size - 8);
     try {
         const core::SafetensorsHeader parsed =

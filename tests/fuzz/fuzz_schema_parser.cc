@@ -1,12 +1,12 @@
-// Fuzzes the schema parsers (schemas/schema/schema_parser.h): the input is parsed as JSON (ordered, as
-// requests are), handed to one entry point chosen by the JSON value's shape, and an accepted
+// Fuzzes the schema parsers (schemas/schema/schema_parser.h): the input is parsed as JSON (ordered,
+// as requests are), handed to one entry point chosen by the JSON value's shape, and an accepted
 // schema is turned into prompt tokens (build_task_blocks, build_choice_prefix, linearize).
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "schemas/schema/json_values.h"
 #include "schemas/prompt/prompt_builder.h"
+#include "schemas/schema/json_values.h"
 #include "schemas/schema/request_error.h"
 #include "schemas/schema/schema_parser.h"
 #include "tests/fuzz/fuzz_support.h"
@@ -48,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const std::vector<std::string> tokens = schemas::linearize(blocks, prefix);
         // Every block appears in the linearised sequence, with "[SEP_TEXT]" after them.
         size_t block_tokens = 0;
-        for (const auto& b : blocks) block_tokens += b.tokens.size();
+        for (const auto& b : blocks)
+            block_tokens += b.tokens.size();
         FUZZ_CHECK(tokens.size() >= block_tokens + 1 + prefix.size());
     } catch (const schemas::RequestError&) {
     }

@@ -9,8 +9,8 @@ using namespace spanguard;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
-        const tokenizer::SpmModel model = tokenizer::parse_spm_model(fuzz::as_text(data, size),
-                                                                     "fuzz.model");
+        const tokenizer::SpmModel model =
+            tokenizer::parse_spm_model(fuzz::as_text(data, size), "fuzz.model");
         // Only UNIGRAM models are accepted (documented).
         FUZZ_CHECK(model.trainer.model_type == 1);
     } catch (const tokenizer::TokenizerError&) {

@@ -11,12 +11,18 @@ using namespace spanguard;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
-        const auto tok = tokenizer::Tokenizer::from_spm_model(fuzz::as_text(data, size),
-                                                              "fuzz.model");
+        const auto tok =
+            tokenizer::Tokenizer::from_spm_model(fuzz::as_text(data, size), "fuzz.model");
         static constexpr std::string_view kTexts[] = {
-            "", " ", "Hello  world", "caf\xc3\xa9 \xef\xbc\xa1\xe2\x85\xab", "\xf0\x9f\x98\x80 x",
-            "a\tb\nc\r\n", "\xe3\x81\x93\xe3\x82\x93\xe3\x81\xab\xe3\x81\xa1\xe3\x81\xaf"};
-        for (const std::string_view text : kTexts) fuzz::check_encoding(tok.encode(text), text);
+            "",
+            " ",
+            "Hello  world",
+            "caf\xc3\xa9 \xef\xbc\xa1\xe2\x85\xab",
+            "\xf0\x9f\x98\x80 x",
+            "a\tb\nc\r\n",
+            "\xe3\x81\x93\xe3\x82\x93\xe3\x81\xab\xe3\x81\xa1\xe3\x81\xaf"};
+        for (const std::string_view text : kTexts)
+            fuzz::check_encoding(tok.encode(text), text);
     } catch (const tokenizer::TokenizerError&) {
     }
     return 0;

@@ -13,13 +13,12 @@
 
 #include "tokenizer/encoding.h"
 
-#define FUZZ_CHECK(condition)                                                          \
-    do {                                                                               \
-        if (!(condition)) {                                                            \
-            std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__,  \
-                         #condition);                                                  \
-            std::abort();                                                              \
-        }                                                                              \
+#define FUZZ_CHECK(condition)                                                                      \
+    do {                                                                                           \
+        if (!(condition)) {                                                                        \
+            std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #condition); \
+            std::abort();                                                                          \
+        }                                                                                          \
     } while (false)
 
 namespace spanguard::fuzz {
@@ -31,7 +30,8 @@ inline std::string_view as_text(const uint8_t* data, size_t size) {
 // What every successful encode promises: one offset per id, each inside the text.
 inline void check_encoding(const tokenizer::Encoding& e, std::string_view text) {
     FUZZ_CHECK(e.ids.size() == e.offsets.size());
-    for (const auto& r : e.offsets) FUZZ_CHECK(r.begin <= r.end && r.end <= text.size());
+    for (const auto& r : e.offsets)
+        FUZZ_CHECK(r.begin <= r.end && r.end <= text.size());
 }
 
 }  // namespace spanguard::fuzz

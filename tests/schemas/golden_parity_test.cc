@@ -24,17 +24,16 @@
 #include <optional>
 #include <sstream>
 
-#include "shared_fixtures.h"
 #include "core/encoder/deberta_encoder.h"
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
+#include "schemas/model.h"
 #include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/prompt/input_batch.h"
-#include "schemas/model.h"
 #include "schemas/prompt/model_input.h"
 #include "schemas/schema/schema_parser.h"
 #include "schemas_test_support.h"
-
+#include "shared_fixtures.h"
 
 namespace spanguard::schemas {
 namespace {

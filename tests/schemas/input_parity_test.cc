@@ -10,12 +10,12 @@
 #include <iostream>
 #include <sstream>
 
-#include "shared_fixtures.h"
 #include "schemas/prompt/input_batch.h"
 #include "schemas/prompt/model_input.h"
-#include "schemas/schema/schema_parser.h"
 #include "schemas/prompt/text_windows.h"
+#include "schemas/schema/schema_parser.h"
 #include "schemas_test_support.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(InputParity);

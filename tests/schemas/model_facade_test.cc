@@ -5,10 +5,10 @@
 
 #include <thread>
 
-#include "shared_fixtures.h"
 #include "schemas/model.h"
 #include "schemas/schema/request_error.h"
 #include "schemas/schema/schema_parser.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(ModelFacade);

@@ -83,8 +83,8 @@ TEST(ModelInput, MarkerPositionsPerBlock) {
 
 TEST(ModelInput, MarkerIdsComeFromTheTokenizer) {
     // The same spm.model with the markers registered at other ids: nothing may assume 128001+.
-    auto tok =
-        tokenizer::Tokenizer::from_file(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model");
+    auto tok = tokenizer::Tokenizer::from_file(std::string(SPANGUARD_SOURCE_DIR) +
+                                               "/data/tokenizers/deberta-v3/spm.model");
     tok.add_special_tokens({{"[SEP_STRUCT]", 200001},
                             {"[SEP_TEXT]", 200002},
                             {"[P]", 200003},
@@ -106,8 +106,8 @@ TEST(ModelInput, MarkerIdsComeFromTheTokenizer) {
 }
 
 TEST(ModelInput, TokenizerWithoutMarkersIsRejected) {
-    auto tok =
-        tokenizer::Tokenizer::from_file(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model");
+    auto tok = tokenizer::Tokenizer::from_file(std::string(SPANGUARD_SOURCE_DIR) +
+                                               "/data/tokenizers/deberta-v3/spm.model");
     try {
         ModelInputBuilder b(tok);
         FAIL() << "no error";

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "shared_fixtures.h"
 #include "schemas/model.h"
 #include "schemas/schema/request_error.h"
 #include "schemas/schema/schema_parser.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(ModelLimits);
@@ -49,13 +49,15 @@ TEST(ModelLimits, TextBytes) {
     const std::string long_text = "Ada met Bob in Paris on Monday.";
     EXPECT_TRUE(starts_with(message_of([&] { model.extract(long_text, schema); }),
                             "text: text is 31 bytes, over the limit of 20"));
-    EXPECT_TRUE(starts_with(
-        message_of([&] { model.extract_batch({"ok.", long_text}, schema); }), "texts[1]: text"));
+    EXPECT_TRUE(starts_with(message_of([&] {
+                                model.extract_batch({"ok.", long_text}, schema);
+                            }),
+                            "texts[1]: text"));
     EXPECT_TRUE(starts_with(message_of([&] { model.extract_long(long_text, schema); }),
                             "text: text is 31 bytes"));
-    EXPECT_TRUE(starts_with(
-        message_of([&] { model.classification_probabilities({long_text}, schema); }),
-        "texts[0]: text is 31 bytes"));
+    EXPECT_TRUE(
+        starts_with(message_of([&] { model.classification_probabilities({long_text}, schema); }),
+                    "texts[0]: text is 31 bytes"));
 }
 
 TEST(ModelLimits, SinglePassTokensButNotWindowedCalls) {
@@ -64,7 +66,8 @@ TEST(ModelLimits, SinglePassTokensButNotWindowedCalls) {
     const Model model = load_with(limits);
     const auto schema = entities(R"({"entities": ["person"]})");
     std::string text;
-    for (int i = 0; i < 60; ++i) text += "word ";
+    for (int i = 0; i < 60; ++i)
+        text += "word ";
     const std::string m = message_of([&] { model.extract(text, schema); });
     EXPECT_TRUE(starts_with(m, "text: prompt and text are ")) << m;
     EXPECT_NE(m.find("extract_long"), std::string::npos) << m;
@@ -87,7 +90,9 @@ TEST(ModelLimits, SchemaEntries) {
     EXPECT_TRUE(starts_with(message_of([&] { model.extract("Ada met Bob.", big); }),
                             "schema: schema has 4 entries"));
     EXPECT_TRUE(starts_with(
-        message_of([&] { model.extract_batch({"x.", "y."}, {entities(R"({"entities": ["a"]})"), big}); }),
+        message_of([&] {
+            model.extract_batch({"x.", "y."}, {entities(R"({"entities": ["a"]})"), big});
+        }),
         "schemas[1]: schema has 4 entries"));
 }
 

@@ -12,13 +12,13 @@
 #include <filesystem>
 #include <thread>
 
-#include "shared_fixtures.h"
 #include "moderation_test_support.h"
 #include "schemas/decoding/decode_scores.h"
 #include "schemas/model.h"
 #include "schemas/moderation/moderation.h"
 #include "schemas/schema/request_error.h"
 #include "schemas/schema/schema_parser.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(ModelClassificationProbabilities);

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <fstream>
 
-#include "shared_fixtures.h"
-#include "schemas/prompt/model_input.h"
 #include "schemas/moderation/moderation.h"
+#include "schemas/prompt/model_input.h"
 #include "schemas/prompt/prompt_builder.h"
 #include "schemas/schema/request_error.h"
 #include "schemas_test_support.h"
+#include "shared_fixtures.h"
 
 namespace spanguard {
 namespace {

@@ -14,10 +14,10 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "shared_fixtures.h"
 #include "schemas/model.h"
 #include "schemas/moderation/moderation.h"
 #include "schemas_test_support.h"
+#include "shared_fixtures.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(ModerationReference);

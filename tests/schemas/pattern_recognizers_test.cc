@@ -1,11 +1,12 @@
-// The built-in pattern recognizers (schemas/redaction/pattern_recognizers.h): what each finds whole, what
-// its validator rejects, context words, phone regions, and user recognizers from JSON.
+// The built-in pattern recognizers (schemas/redaction/pattern_recognizers.h): what each finds
+// whole, what its validator rejects, context words, phone regions, and user recognizers from JSON.
+#include "schemas/redaction/pattern_recognizers.h"
+
 #include <gtest/gtest.h>
 
-#include "schemas/redaction/pattern_recognizers.h"
+#include "redaction_test_support.h"
 #include "schemas/redaction/pattern_validators.h"
 #include "schemas/redaction/redaction.h"
-#include "redaction_test_support.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard {
@@ -26,8 +27,9 @@ std::vector<Found> find(const std::string& text, const PatternOptions& options =
     const std::u32string cps = tokenizer::utf8::to_u32(text);
     std::vector<Found> out;
     for (const DetectedSpan& s : set.find(text, {}, options)) {
-        out.push_back({s.entity_type, tokenizer::utf8::from_u32(cps.substr(s.start, s.end - s.start)),
-                       s.score, s.recognizer});
+        out.push_back({s.entity_type,
+                       tokenizer::utf8::from_u32(cps.substr(s.start, s.end - s.start)), s.score,
+                       s.recognizer});
     }
     return out;
 }
@@ -45,17 +47,19 @@ std::vector<std::string> values(const std::string& text, const std::string& type
 using Values = std::vector<std::string>;
 
 TEST(PatternRecognizersTest, IpAddressesInEveryTextForm) {
-    EXPECT_EQ(values("Access from 2001:db8:85a3::8a2e:370:7334 and from fe80::1 today.", "IP_ADDRESS"),
-              (Values{"2001:db8:85a3::8a2e:370:7334", "fe80::1"}));
+    EXPECT_EQ(
+        values("Access from 2001:db8:85a3::8a2e:370:7334 and from fe80::1 today.", "IP_ADDRESS"),
+        (Values{"2001:db8:85a3::8a2e:370:7334", "fe80::1"}));
     EXPECT_EQ(values("hosts ::1, ::, 2001:db8::, ::ffff:192.0.2.1 and "
-                     "2001:0db8:0000:0000:0000:ff00:0042:8329.", "IP_ADDRESS"),
+                     "2001:0db8:0000:0000:0000:ff00:0042:8329.",
+                     "IP_ADDRESS"),
               (Values{"::1", "::", "2001:db8::", "::ffff:192.0.2.1",
                       "2001:0db8:0000:0000:0000:ff00:0042:8329"}));
     EXPECT_EQ(values("from 192.168.0.17: ok", "IP_ADDRESS"), (Values{"192.168.0.17"}));
     // Not addresses: times, a MAC, an octet over 255, a longer dotted number, C++ scope.
-    EXPECT_EQ(values("at 10:30:00, 00:1A:2B:3C:4D:5E, 256.1.1.1, 1.2.3.4.5, std::string",
-                     "IP_ADDRESS"),
-              Values{});
+    EXPECT_EQ(
+        values("at 10:30:00, 00:1A:2B:3C:4D:5E, 256.1.1.1, 1.2.3.4.5, std::string", "IP_ADDRESS"),
+        Values{});
 }
 
 TEST(PatternRecognizersTest, CardsAndIbansAreValidatedAndCutToTheValidPrefix) {
@@ -82,8 +86,9 @@ TEST(PatternRecognizersTest, PhoneNumbersWholeInInternationalAndNationalForms) {
     EXPECT_EQ(values("Müller 😀 +44 20 7946 0958", "PHONE_NUMBER"), (Values{"+44 20 7946 0958"}));
     PatternOptions bad;
     bad.phone_regions = {"XX"};
-    EXPECT_NE(request_error_message([&] { find("+1 415 555 0132", bad); })
-                  .find("default_region: unknown phone region \"XX\""),
+    EXPECT_NE(request_error_message([&] {
+                  find("+1 415 555 0132", bad);
+              }).find("default_region: unknown phone region \"XX\""),
               std::string::npos);
 }
 
@@ -95,14 +100,16 @@ TEST(PatternRecognizersTest, SsnItinMacUrlEmail) {
               (Values{"00:1A:2B:3C:4D:5E", "0123.4567.89ab"}));
     EXPECT_EQ(values("See https://example.org/a_(b)?q=1). Or (www.example.com/x).", "URL"),
               (Values{"https://example.org/a_(b)?q=1", "www.example.com/x"}));
-    EXPECT_EQ(values("Mail jo.smith+tag@example.co.uk, not jo@localhost or @x.org.", "EMAIL_ADDRESS"),
-              (Values{"jo.smith+tag@example.co.uk"}));
+    EXPECT_EQ(
+        values("Mail jo.smith+tag@example.co.uk, not jo@localhost or @x.org.", "EMAIL_ADDRESS"),
+        (Values{"jo.smith+tag@example.co.uk"}));
 }
 
 TEST(PatternRecognizersTest, CryptoWalletsByChecksum) {
-    EXPECT_EQ(values("BTC 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 and 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3",
-                     "CRYPTO"),
-              (Values{"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"}));
+    EXPECT_EQ(
+        values("BTC 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 and 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3",
+               "CRYPTO"),
+        (Values{"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"}));
     EXPECT_EQ(values("to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4, not "
                      "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
                      "CRYPTO"),
@@ -127,8 +134,10 @@ TEST(PatternRecognizersTest, SecretFormats) {
     const std::string text =
         "aws AKIAIOSFODNN7EXAMPLE gh ghp_abcdefghijklmnopqrstuvwxyz0123456789 slack "
         "xoxb-123456789012-abcdefghij stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc jwt "
-        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk "
-        "pem -----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_"
+        "wW1gFWFOEjXk "
+        "pem -----BEGIN RSA PRIVATE "
+        "KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
         "-----END RSA PRIVATE KEY----- done";
     std::vector<std::string> names;
     for (const Found& f : find(text)) {
@@ -146,8 +155,10 @@ TEST(PatternRecognizersTest, DatesMustExistAndContextRaisesTheScore) {
               (Values{"2024-02-29", "12 March 2024", "March 12th, 2024"}));
     double plain = 0;
     double with_context = 0;
-    for (const Found& f : find("Meeting on 03/04/2021.")) plain = f.score;
-    for (const Found& f : find("Date of birth: 03/04/2021.")) with_context = f.score;
+    for (const Found& f : find("Meeting on 03/04/2021."))
+        plain = f.score;
+    for (const Found& f : find("Date of birth: 03/04/2021."))
+        with_context = f.score;
     EXPECT_DOUBLE_EQ(plain, 0.45);
     EXPECT_DOUBLE_EQ(with_context, 0.8);
 }
@@ -166,7 +177,8 @@ TEST(PatternRecognizersTest, UserRecognizersFromJson) {
          "context": ["staff"]},
         {"name": "Codenames", "supported_entity": "PROJECT", "deny_list": ["Blue Heron"]}]})"));
     EXPECT_EQ(set->entity_types(), (std::set<std::string>{"EMPLOYEE_ID", "PROJECT"}));
-    const auto found = find("staff emp-123456 on blue heron; EMP-1234567 and Blue Herons", {}, *set);
+    const auto found =
+        find("staff emp-123456 on blue heron; EMP-1234567 and Blue Herons", {}, *set);
     ASSERT_EQ(found.size(), 2u);
     EXPECT_EQ(found[0].value, "emp-123456");  // case-insensitive by default
     EXPECT_DOUBLE_EQ(found[0].score, 0.65);   // 0.3 + context

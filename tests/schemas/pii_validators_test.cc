@@ -1,5 +1,5 @@
-// The structured-type validators (schemas/redaction/pii_validators.h) on the standard examples of public
-// documentation: issuers' published test card numbers, the IBAN examples of the ECBS/SWIFT
+// The structured-type validators (schemas/redaction/pii_validators.h) on the standard examples of
+// public documentation: issuers' published test card numbers, the IBAN examples of the ECBS/SWIFT
 // registry documentation, RFC 5952/4291 address forms.
 #include "schemas/redaction/pii_validators.h"
 

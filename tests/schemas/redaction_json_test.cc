@@ -1,10 +1,10 @@
-// JSON forms of redaction (schemas/redaction/redaction.h): operators in and out, results out and items back
-// in (the deanonymize path of the CLI and the binding), and errors that name the path.
+// JSON forms of redaction (schemas/redaction/redaction.h): operators in and out, results out and
+// items back in (the deanonymize path of the CLI and the binding), and errors that name the path.
 #include <gtest/gtest.h>
 
+#include "redaction_test_support.h"
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
-#include "redaction_test_support.h"
 
 namespace spanguard {
 namespace {
@@ -122,10 +122,11 @@ TEST(RedactJsonTest, ItemErrorsNameThePath) {
                              "redacted_end": 7, "score": 1, "operator": "erase"}])"),
               "items[0].operator: unknown operator \"erase\" (expected replace, mask, hash, "
               "encrypt or keep)");
-    EXPECT_EQ(error_for(R"([{"entity_type": "e", "start": 0, "end": 3, "redacted_start": 0,
+    EXPECT_EQ(
+        error_for(R"([{"entity_type": "e", "start": 0, "end": 3, "redacted_start": 0,
                              "redacted_end": 7, "score": 1, "operator": "keep", "x": 1}])"),
-              "items[0].x: unknown key (expected one of: entity_type, label, recognizer, start, end, "
-              "redacted_start, redacted_end, score, operator, valid, text)");
+        "items[0].x: unknown key (expected one of: entity_type, label, recognizer, start, end, "
+        "redacted_start, redacted_end, score, operator, valid, text)");
     EXPECT_EQ(error_for(R"([1])"), "items[0]: item must be an object, got a number");
     EXPECT_EQ(error_for(R"({})"), "items: items must be an array, got an object");
 }

@@ -1,11 +1,11 @@
-// Merging model spans with pattern spans (schemas/redaction/redaction.h, rules 1-4) and the canonical
-// entity type table (schemas/redaction/pii_entity_types.h).
+// Merging model spans with pattern spans (schemas/redaction/redaction.h, rules 1-4) and the
+// canonical entity type table (schemas/redaction/pii_entity_types.h).
 #include <gtest/gtest.h>
 
+#include "redaction_test_support.h"
 #include "schemas/redaction/pii_entity_types.h"
 #include "schemas/redaction/redaction.h"
 #include "schemas/redaction/redaction_pipeline.h"
-#include "redaction_test_support.h"
 
 namespace spanguard {
 namespace {
@@ -14,7 +14,8 @@ using Spans = std::vector<DetectedSpan>;
 
 std::vector<std::tuple<std::string, size_t, size_t>> shape(const Spans& spans) {
     std::vector<std::tuple<std::string, size_t, size_t>> out;
-    for (const DetectedSpan& s : spans) out.emplace_back(s.entity_type, s.start, s.end);
+    for (const DetectedSpan& s : spans)
+        out.emplace_back(s.entity_type, s.start, s.end);
     return out;
 }
 
@@ -29,11 +30,11 @@ TEST(RedactMergeTest, NeighboursOfOneTypeJoin) {
     //                 0         1         2         3         4
     //                 0123456789012345678901234567890123456789012345
     const std::string text = "John Smith\n742 Evergreen Terrace,\nSpringfield";
-    const Spans merged = redaction::merge_with_patterns(
-        text,
-        {model("PERSON", 0, 4), model("PERSON", 5, 10), model("LOCATION", 11, 32),
-         model("LOCATION", 34, 45)},
-        {}, 0.5);
+    const Spans merged =
+        redaction::merge_with_patterns(text,
+                                       {model("PERSON", 0, 4), model("PERSON", 5, 10),
+                                        model("LOCATION", 11, 32), model("LOCATION", 34, 45)},
+                                       {}, 0.5);
     using T = std::tuple<std::string, size_t, size_t>;
     EXPECT_EQ(shape(merged), (std::vector<T>{{"PERSON", 0, 10}, {"LOCATION", 11, 45}}));
     // Other types do not join across punctuation or line breaks.
@@ -46,8 +47,8 @@ TEST(RedactMergeTest, NeighboursOfOneTypeJoin) {
 TEST(RedactMergeTest, PatternWidensAModelSpanOfItsTypeToTheWholeValue) {
     const std::string text = "from 2001:db8:85a3::8a2e:370:7334 today";
     // The model found a fragment; the pattern the whole address (even below the threshold).
-    const Spans merged = redaction::merge_with_patterns(
-        text, {model("IP_ADDRESS", 14, 24, 0.7)}, {pattern("IP_ADDRESS", 5, 33, 0.3)}, 0.5);
+    const Spans merged = redaction::merge_with_patterns(text, {model("IP_ADDRESS", 14, 24, 0.7)},
+                                                        {pattern("IP_ADDRESS", 5, 33, 0.3)}, 0.5);
     ASSERT_EQ(merged.size(), 1u);
     EXPECT_EQ(merged[0].start, 5u);
     EXPECT_EQ(merged[0].end, 33u);
@@ -59,9 +60,9 @@ TEST(RedactMergeTest, PatternWidensAModelSpanOfItsTypeToTheWholeValue) {
 TEST(RedactMergeTest, PatternOfAnotherTypeWinsItsTextAndNoFragmentLeaks) {
     // The model calls a piece of the address a card CVV and runs a name into it.
     const std::string text = "Jo 2001:db8::8a2e:370:7334 end";
-    const Spans merged = redaction::merge_with_patterns(
-        text, {model("CARD_CVV", 13, 17), model("PERSON", 0, 12)},
-        {pattern("IP_ADDRESS", 3, 26)}, 0.5);
+    const Spans merged =
+        redaction::merge_with_patterns(text, {model("CARD_CVV", 13, 17), model("PERSON", 0, 12)},
+                                       {pattern("IP_ADDRESS", 3, 26)}, 0.5);
     using T = std::tuple<std::string, size_t, size_t>;
     EXPECT_EQ(shape(merged), (std::vector<T>{{"PERSON", 0, 2}, {"IP_ADDRESS", 3, 26}}));
     // Below the threshold a pattern of another type decides nothing.
@@ -73,16 +74,14 @@ TEST(RedactMergeTest, PatternOfAnotherTypeWinsItsTextAndNoFragmentLeaks) {
 TEST(RedactMergeTest, OperatorsKeyedByAnyLabelApplyToTheWholeType) {
     RedactRequest request;
     request.operators["card_number"] = Operator::mask("*", 4);
-    const RedactionResult r = redact_spans(
-        "pay 4111 1111 1111 1111 now", {{"payment_card", 4, 23, 0.9}}, request);
+    const RedactionResult r =
+        redact_spans("pay 4111 1111 1111 1111 now", {{"payment_card", 4, 23, 0.9}}, request);
     EXPECT_EQ(r.text, "pay **** 1111 1111 1111 now");
     ASSERT_EQ(r.items.size(), 1u);
     EXPECT_EQ(r.items[0].entity_type, "CREDIT_CARD");
     EXPECT_EQ(r.items[0].label, "payment_card");
     request.operators["payment_card"] = Operator::hash("s");
-    EXPECT_EQ(testing::request_error_message([&] {
-                  redact_spans("x", {}, request);
-              }),
+    EXPECT_EQ(testing::request_error_message([&] { redact_spans("x", {}, request); }),
               "operators.payment_card: \"card_number\" and \"payment_card\" are both CREDIT_CARD "
               "(one entity type) but have different operators; key one of them by CREDIT_CARD");
 }

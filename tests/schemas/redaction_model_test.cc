@@ -1,16 +1,17 @@
-// redact / redact_batch with a model (schemas/redaction/redaction.h), on the random-weight parity checkpoint:
-// the redacted spans are exactly what Model::extract_long reports above the threshold, after the
-// overlap rules; batches equal single calls; blank texts are left alone; bad input is named.
+// redact / redact_batch with a model (schemas/redaction/redaction.h), on the random-weight parity
+// checkpoint: the redacted spans are exactly what Model::extract_long reports above the threshold,
+// after the overlap rules; batches equal single calls; blank texts are left alone; bad input is
+// named.
 #include <gtest/gtest.h>
 
-#include "shared_fixtures.h"
+#include "redaction_test_support.h"
 #include "schemas/model.h"
+#include "schemas/prompt/text_windows.h"
 #include "schemas/redaction/pii_entity_types.h"
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
 #include "schemas/schema/schema_parser.h"
-#include "schemas/prompt/text_windows.h"
-#include "redaction_test_support.h"
+#include "shared_fixtures.h"
 #include "tokenizer/utf8.h"
 
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
@@ -59,10 +60,12 @@ RedactRequest request() {
 // breaks; others not across line breaks).
 std::vector<DetectedSpan> joined(const std::string& text, std::vector<DetectedSpan> spans) {
     const std::u32string cps = tokenizer::utf8::to_u32(text);
-    for (DetectedSpan& s : spans) s.entity_type = canonical_entity_type(s.entity_type);
+    for (DetectedSpan& s : spans)
+        s.entity_type = canonical_entity_type(s.entity_type);
     std::vector<DetectedSpan> out;
     for (const DetectedSpan& s : spans) {
-        if (!out.empty() && out.back().entity_type == s.entity_type && s.start - out.back().end <= 8) {
+        if (!out.empty() && out.back().entity_type == s.entity_type &&
+            s.start - out.back().end <= 8) {
             const std::u32string gap = cps.substr(out.back().end, s.start - out.back().end);
             const std::u32string allowed =
                 s.entity_type == "LOCATION" ? U" \t\n\r\u00A0\u202F,.;-/#" : U" \t\u00A0\u202F";
@@ -103,7 +106,8 @@ std::vector<DetectedSpan> reported_spans(const std::string& text) {
 TEST(RedactModelTest, RewritesExactlyTheReportedSpans) {
     size_t total = 0;
     for (const std::string& text : texts()) {
-        const std::vector<DetectedSpan> expected = joined(text, resolve_overlaps(reported_spans(text)));
+        const std::vector<DetectedSpan> expected =
+            joined(text, resolve_overlaps(reported_spans(text)));
         total += expected.size();
         const RedactionResult r = redact(parity_model(), text, request());
         ASSERT_EQ(r.items.size(), expected.size()) << text.substr(0, 60);

@@ -1,14 +1,14 @@
-// Each redaction operator through redact_spans (schemas/redaction/redaction.h): replace with its default
-// and templates, mask in every variant, hash against an independent digest, encrypt and its
+// Each redaction operator through redact_spans (schemas/redaction/redaction.h): replace with its
+// default and templates, mask in every variant, hash against an independent digest, encrypt and its
 // reversal with deanonymize, keep; and the operator checks.
 #include "schemas/redaction/redaction_operators.h"
 
 #include <gtest/gtest.h>
 
+#include "redaction_test_support.h"
 #include "schemas/redaction/crypto.h"
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
-#include "redaction_test_support.h"
 
 namespace spanguard {
 namespace {

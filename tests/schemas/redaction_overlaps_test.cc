@@ -1,5 +1,5 @@
-// resolve_overlaps (schemas/redaction/redaction.h): containment beats score, partial overlaps go to the
-// higher score with the stated tie-breaks, identical offsets keep one span, and a span inside a
+// resolve_overlaps (schemas/redaction/redaction.h): containment beats score, partial overlaps go to
+// the higher score with the stated tie-breaks, identical offsets keep one span, and a span inside a
 // losing container competes again.
 #include <gtest/gtest.h>
 

@@ -1,14 +1,14 @@
-// pii_preset (schemas/redaction/redaction.h): the embedded GLiNER2-PII list equals the reference JSON file,
-// in order, and the common preset is a subset of it.
+// pii_preset (schemas/redaction/redaction.h): the embedded GLiNER2-PII list equals the reference
+// JSON file, in order, and the common preset is a subset of it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
 
-#include "shared_fixtures.h"
-#include "schemas/schema/json_values.h"
 #include "schemas/redaction/redaction.h"
+#include "schemas/schema/json_values.h"
 #include "schemas/schema/request_error.h"
+#include "shared_fixtures.h"
 
 namespace spanguard {
 namespace {

@@ -1,10 +1,10 @@
-// redact_spans (schemas/redaction/redaction.h): rewriting by code point offsets (never by search), multi-byte
-// text, span range errors, validation modes and the original-text option.
+// redact_spans (schemas/redaction/redaction.h): rewriting by code point offsets (never by search),
+// multi-byte text, span range errors, validation modes and the original-text option.
 #include <gtest/gtest.h>
 
+#include "redaction_test_support.h"
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
-#include "redaction_test_support.h"
 
 namespace spanguard {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "schemas/prompt/checkpoint_tokenizer.h"
-#include "shared_fixtures.h"
 #include "schemas/schema/schema_parser.h"
+#include "shared_fixtures.h"
 #include "tokenizer/tokenizer.h"
 
 namespace spanguard::schemas::testing {
@@ -20,8 +20,8 @@ inline std::string parity_dir(const std::string& checkpoint) {
 // 128001..128010, the same files (byte for byte) as data/tokenizers/deberta-v3, which the
 // repository ships.
 inline const tokenizer::Tokenizer& parity_tokenizer() {
-    static const tokenizer::Tokenizer tok =
-        load_checkpoint_tokenizer(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3");
+    static const tokenizer::Tokenizer tok = load_checkpoint_tokenizer(
+        std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3");
     return tok;
 }
 

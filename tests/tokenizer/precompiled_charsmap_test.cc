@@ -20,8 +20,9 @@ namespace {
 
 const std::string& real_blob() {
     static const std::string blob = [] {
-        std::ifstream in(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model",
-                         std::ios::binary);
+        std::ifstream in(
+            std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model",
+            std::ios::binary);
         std::ostringstream s;
         s << in.rdbuf();
         return parse_spm_model(s.str(), "spm.model").normalizer.precompiled_charsmap;

@@ -18,7 +18,8 @@
 namespace spanguard::tokenizer {
 namespace {
 
-const std::string kModelPath = std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model";
+const std::string kModelPath =
+    std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model";
 
 const Tokenizer& spm_tokenizer() {
     static const Tokenizer tok = Tokenizer::from_file(kModelPath);

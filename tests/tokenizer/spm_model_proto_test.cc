@@ -15,7 +15,8 @@ namespace spanguard::tokenizer {
 namespace {
 
 std::string read_spm_model() {
-    std::ifstream in(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model", std::ios::binary);
+    std::ifstream in(std::string(SPANGUARD_SOURCE_DIR) + "/data/tokenizers/deberta-v3/spm.model",
+                     std::ios::binary);
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
