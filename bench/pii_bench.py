@@ -170,7 +170,7 @@ def structured_document(rng):
 
     name = rng.choice(NAMES)
     if shape == "email":
-        add(f"Hi team,\n\nplease update the record of ")
+        add("Hi team,\n\nplease update the record of ")
         add(name)
         add(". ")
     elif shape == "form":
@@ -180,7 +180,7 @@ def structured_document(rng):
     elif shape == "log":
         add(f"2024-05-{rng.randrange(1, 29):02d}T10:{rng.randrange(60):02d}:00Z INFO svc: ")
     else:
-        add(f"Yesterday ")
+        add("Yesterday ")
         add(name)
         add(" wrote to us. ")
     for kind in kinds:

@@ -6,13 +6,6 @@ namespace spanguard::cli {
 
 namespace {
 
-OutputShape parse_shape(const std::string& value) {
-    if (value == "bare") return OutputShape::kBare;
-    if (value == "keyed") return OutputShape::kKeyed;
-    if (value == "merge") return OutputShape::kMerge;
-    throw UsageError("--format must be bare, keyed or merge, not '" + value + "'");
-}
-
 const char* shape_name(OutputShape shape) {
     switch (shape) {
         case OutputShape::kBare:
@@ -26,6 +19,13 @@ const char* shape_name(OutputShape shape) {
 }
 
 }  // namespace
+
+OutputShape parse_output_shape(const std::string& value) {
+    if (value == "bare") return OutputShape::kBare;
+    if (value == "keyed") return OutputShape::kKeyed;
+    if (value == "merge") return OutputShape::kMerge;
+    throw UsageError("--format must be bare, keyed or merge, not '" + value + "'");
+}
 
 bool take_batch_option(ArgumentReader& a, BatchOptions& o) {
     const std::string& name = a.name();
@@ -60,7 +60,7 @@ bool take_batch_option(ArgumentReader& a, BatchOptions& o) {
     } else if (name == "--id-field") {
         o.id_field = parse_field_path(a.value(), name);
     } else if (name == "--format") {
-        o.format = parse_shape(a.value());
+        o.format = parse_output_shape(a.value());
     } else if (name == "--merge") {
         a.no_value();
         o.format = OutputShape::kMerge;

@@ -40,6 +40,9 @@ struct BatchOptions {
     bool quiet = false;
 };
 
+// The value of --format: bare, keyed or merge (UsageError otherwise).
+OutputShape parse_output_shape(const std::string& value);
+
 // Consumes the current option of `a` when it is one of the shared ones; false otherwise.
 bool take_batch_option(ArgumentReader& a, BatchOptions& o);
 // Checks the combination (UsageError), applies `default_shape` when --format was not given and

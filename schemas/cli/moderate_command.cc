@@ -12,6 +12,7 @@
 #include "schemas/cli/commands.h"
 #include "schemas/cli/jsonl_runner.h"
 #include "schemas/cli/schema_command.h"
+#include "schemas/cli/window_options.h"
 #include "schemas/model.h"
 #include "schemas/moderation/moderation.h"
 #include "schemas/prompt/text_windows.h"
@@ -67,10 +68,8 @@ struct Options {
     FieldPath response_field{"response", {"response"}};
     std::string policy;
     std::optional<std::string> response_text;
-    bool long_text = false;
-    std::optional<size_t> chunk_size;
-    std::optional<size_t> chunk_overlap;
-    ModerationWindows windows;
+    WindowOptions window_options;
+    ModerationWindows windows;  // chunk_size 0 (one pass) without --long
 };
 
 Options parse_options(const Args& args, bool* help) {
@@ -90,14 +89,8 @@ Options parse_options(const Args& args, bool* help) {
             o.policy = a.value();
         } else if (name == "--response-text") {
             o.response_text = a.value();
-        } else if (name == "--long") {
-            a.no_value();
-            o.long_text = true;
-        } else if (name == "--chunk-size") {
-            o.chunk_size = parse_count(name, a.value(), 1);
-        } else if (name == "--chunk-overlap") {
-            o.chunk_overlap = parse_count(name, a.value(), 0);
-        } else if (!take_batch_option(a, o.batch)) {
+        } else if (!take_window_option(a, o.window_options, /*long_flag=*/true) &&
+                   !take_batch_option(a, o.batch)) {
             a.unknown();
         }
     }
@@ -106,16 +99,10 @@ Options parse_options(const Args& args, bool* help) {
         throw UsageError("--response-text is for one exchange, not JSONL input or --output");
     }
     finish_batch_options(o.batch, OutputShape::kKeyed);
-    if (!o.long_text && (o.chunk_size || o.chunk_overlap)) {
-        throw UsageError("--chunk-size and --chunk-overlap need --long");
-    }
-    if (o.long_text) {
-        o.windows.chunk_size = o.chunk_size.value_or(schemas::kDefaultChunkSize);
-        o.windows.chunk_overlap = o.chunk_overlap.value_or(schemas::kDefaultChunkOverlap);
-        if (o.windows.chunk_overlap >= o.windows.chunk_size) {
-            throw UsageError("--chunk-overlap must be smaller than --chunk-size");
-        }
-    }
+    const Windows windows =
+        finish_window_options(o.window_options, /*needs_long=*/true, schemas::kDefaultChunkSize,
+                              schemas::kDefaultChunkOverlap);
+    if (o.window_options.long_text) o.windows = {windows.chunk_size, windows.chunk_overlap};
     return o;
 }
 

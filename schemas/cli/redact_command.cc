@@ -14,6 +14,7 @@
 #include "schemas/cli/commands.h"
 #include "schemas/cli/jsonl_runner.h"
 #include "schemas/cli/schema_command.h"
+#include "schemas/cli/window_options.h"
 #include "schemas/model.h"
 #include "schemas/redaction/pii_entity_types.h"
 #include "schemas/redaction/redaction.h"
@@ -89,6 +90,7 @@ struct Options {
     RedactRequest request;
     std::string operators;
     std::string custom_recognizers;
+    WindowOptions windows;  // --chunk-size, --chunk-overlap (redact is always windowed)
     bool presidio = false;
     bool list_entity_types = false;
 };
@@ -116,15 +118,15 @@ std::vector<std::string> parse_entity_types(const std::string& option, const std
             types.insert(types.end(), known.begin(), known.end());
             continue;
         }
-        const std::string type = canonical_entity_type(item);
-        if (known.count(type) == 0 && type != "NATIONAL_ID" && type != "TAX_ID") {
+        // A type counts when some built-in recognizer serves it (NATIONAL_ID brings US_SSN).
+        if (pattern_entity_types_for({}, {item}).empty()) {
             std::string names;
             for (const std::string& k : known)
                 names += (names.empty() ? "" : ", ") + k;
             throw UsageError(option + ": no pattern recognizer finds '" + item + "' (they find " +
                              names + "; use --custom-recognizers for others)");
         }
-        types.push_back(type);
+        types.push_back(canonical_entity_type(item));
     }
     return types;
 }
@@ -183,10 +185,6 @@ Options parse_options(const Args& args, bool* help) {
                     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
                 o.request.pattern_options.phone_regions.push_back(region);
             }
-        } else if (name == "--chunk-size") {
-            o.request.chunk_size = parse_count(name, a.value(), 1);
-        } else if (name == "--chunk-overlap") {
-            o.request.chunk_overlap = parse_count(name, a.value(), 0);
         } else if (name == "--list-entity-types") {
             a.no_value();
             o.list_entity_types = true;
@@ -199,12 +197,10 @@ Options parse_options(const Args& args, bool* help) {
                 o.presidio = true;
                 o.batch.format = OutputShape::kBare;
             } else {
-                const Args forwarded = {"--format", value};
-                ArgumentReader again(forwarded);
-                again.next();
-                take_batch_option(again, o.batch);
+                o.batch.format = parse_output_shape(value);
             }
-        } else if (!take_batch_option(a, o.batch)) {
+        } else if (!take_window_option(a, o.windows, /*long_flag=*/false) &&
+                   !take_batch_option(a, o.batch)) {
             a.unknown();
         }
     }
@@ -217,9 +213,10 @@ Options parse_options(const Args& args, bool* help) {
             "give --labels a,b,c, --preset NAME, --entities T,... or "
             "--custom-recognizers");
     }
-    if (o.request.chunk_overlap >= o.request.chunk_size) {
-        throw UsageError("--chunk-overlap must be smaller than --chunk-size");
-    }
+    const Windows windows = finish_window_options(o.windows, /*needs_long=*/false, kRedactChunkSize,
+                                                  kRedactChunkOverlap);
+    o.request.chunk_size = windows.chunk_size;
+    o.request.chunk_overlap = windows.chunk_overlap;
     if (preset) {
         try {
             o.request.labels = pii_preset(*preset);

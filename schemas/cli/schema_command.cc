@@ -20,24 +20,16 @@ bool take_schema_run_option(ArgumentReader& a, SchemaRunOptions& o) {
         o.extract.include_spans = true;
     } else if (name == "--max-len") {
         o.extract.max_len = parse_count(name, a.value(), 1);
-    } else if (name == "--long") {
-        a.no_value();
-        o.long_text = true;
-    } else if (name == "--chunk-size") {
-        o.chunk_size = parse_count(name, a.value(), 1);
-    } else if (name == "--chunk-overlap") {
-        o.chunk_overlap = parse_count(name, a.value(), 0);
-    } else {
+    } else if (!take_window_option(a, o.windows, /*long_flag=*/true)) {
         return false;
     }
     return true;
 }
 
 void finish_schema_run_options(SchemaRunOptions& o, size_t batch_size) {
-    if (!o.long_text && (o.chunk_size || o.chunk_overlap)) {
-        throw UsageError("--chunk-size and --chunk-overlap need --long");
-    }
-    if (o.long_text && o.extract.max_len) {
+    const Windows windows = finish_window_options(
+        o.windows, /*needs_long=*/true, schemas::kDefaultChunkSize, schemas::kDefaultChunkOverlap);
+    if (o.windows.long_text && o.extract.max_len) {
         throw UsageError("--max-len does not apply with --long (windows use --chunk-size)");
     }
     o.extract.batch_size = batch_size;
@@ -45,11 +37,8 @@ void finish_schema_run_options(SchemaRunOptions& o, size_t batch_size) {
     o.long_options.include_confidence = o.extract.include_confidence;
     o.long_options.include_spans = o.extract.include_spans;
     o.long_options.batch_size = batch_size;
-    if (o.chunk_size) o.long_options.chunk_size = *o.chunk_size;
-    if (o.chunk_overlap) o.long_options.chunk_overlap = *o.chunk_overlap;
-    if (o.long_options.chunk_overlap >= o.long_options.chunk_size) {
-        throw UsageError("--chunk-overlap must be smaller than --chunk-size");
-    }
+    o.long_options.chunk_size = windows.chunk_size;
+    o.long_options.chunk_overlap = windows.chunk_overlap;
 }
 
 const char* const kSchemaRunOptionsHelp =
@@ -88,12 +77,13 @@ std::vector<RecordOutcome> SchemaCommand::run() {
     std::vector<RecordOutcome> outcomes = run_with_fallback(
         texts_,
         [&](const std::vector<std::string>& texts) {
-            return run_.long_text ? model_.extract_batch_long(texts, schema_, run_.long_options)
-                                  : model_.extract_batch(texts, schema_, run_.extract);
+            return run_.windows.long_text
+                       ? model_.extract_batch_long(texts, schema_, run_.long_options)
+                       : model_.extract_batch(texts, schema_, run_.extract);
         },
         [&](const std::string& text) {
-            return run_.long_text ? model_.extract_long(text, schema_, run_.long_options)
-                                  : model_.extract(text, schema_, run_.extract);
+            return run_.windows.long_text ? model_.extract_long(text, schema_, run_.long_options)
+                                          : model_.extract(text, schema_, run_.extract);
         });
     texts_.clear();
     return outcomes;

@@ -11,17 +11,16 @@
 #include "schemas/cli/arguments.h"
 #include "schemas/cli/batch_options.h"
 #include "schemas/cli/jsonl_runner.h"
+#include "schemas/cli/window_options.h"
 #include "schemas/model.h"
 #include "schemas/schema/schema.h"
 
 namespace spanguard::cli {
 
 struct SchemaRunOptions {
-    ExtractOptions extract;  // threshold, include_confidence/spans, max_len
-    bool long_text = false;
+    ExtractOptions extract;        // threshold, include_confidence/spans, max_len
+    WindowOptions windows;         // --long, --chunk-size, --chunk-overlap
     LongTextOptions long_options;  // filled by finish_schema_run_options
-    std::optional<size_t> chunk_size;
-    std::optional<size_t> chunk_overlap;
 };
 
 // --threshold, --include-confidence, --include-spans, --max-len, --long, --chunk-size,

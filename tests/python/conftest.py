@@ -14,9 +14,6 @@ import pytest
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
-# The tokenizer the repository ships: byte for byte the DeBERTa-v3 spm.model of the reference set,
-# with GLiNER2's markers in added_tokens.json.
-DATA_TOKENIZER = os.path.join(SOURCE_DIR, "data", "tokenizers", "deberta-v3")
 
 
 def shared_present():
