@@ -13,30 +13,30 @@ namespace spanguard::bench {
 namespace {
 
 // The ModelOptions of a column: only the precision differs between variants.
-ModelOptions model_options(const Variant& variant) {
-    ModelOptions options;
+schemas::ModelOptions model_options(const Variant& variant) {
+    schemas::ModelOptions options;
     options.precision = variant.precision;
     return options;
 }
 
 // One request of `w` through the API, one result per text (long: the one text's). Spans are asked
 // for so that decisions carry offsets; rendering them costs microseconds per entity.
-std::vector<schemas::Json> run_request(const Model& model, const Workload& w,
+std::vector<schemas::Json> run_request(const schemas::Model& model, const Workload& w,
                                        const schemas::Schema& schema, size_t r) {
     if (w.mode == "single") {
-        ExtractOptions o;
+        schemas::ExtractOptions o;
         o.threshold = w.threshold;
         o.include_spans = true;
         return {model.extract(w.texts.at(r), schema, o)};
     }
     if (w.mode == "long") {
-        LongTextOptions o;
+        schemas::LongTextOptions o;
         o.threshold = w.threshold;
         o.batch_size = w.batch_size;
         o.include_spans = true;
         return {model.extract_long(w.texts.at(r), schema, o)};
     }
-    ExtractOptions o;
+    schemas::ExtractOptions o;
     o.threshold = w.threshold;
     o.batch_size = w.batch_size;
     o.include_spans = true;
@@ -49,7 +49,7 @@ Json run_end_to_end(const std::string& model_dir, const Variant& variant,
                     const std::vector<Workload>& workloads, Json* decisions) {
     Json out;
     const auto load_start = Clock::now();
-    const Model model = Model::load(model_dir, model_options(variant));
+    const schemas::Model model = schemas::Model::load(model_dir, model_options(variant));
     out["load_seconds"] = seconds_since(load_start);
     out["after_load"] = memory_usage();
     size_t sink = 0;

@@ -92,7 +92,7 @@ std::string make_schema(int labels) {
 int run_request(const std::string& dir, int repeat, int words, int labels) {
     const double load_cpu_start = process_cpu_seconds();
     const auto load_start = Clock::now();
-    const spanguard::Model model = spanguard::Model::load(dir);
+    const spanguard::schemas::Model model = spanguard::schemas::Model::load(dir);
     const double load_s = seconds_since(load_start);
     std::printf("load %.3f s (cpu %.3f s), peak RSS after load %.1f MiB\n", load_s,
                 process_cpu_seconds() - load_cpu_start, peak_rss_mib());

@@ -14,20 +14,14 @@
 #include "schemas/decoding/decode_validators.h"
 #include "schemas/decoding/long_text_merge.h"
 #include "schemas/decoding/output_format.h"
+#include "schemas/decoding/typed_results.h"
 #include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/prompt/input_batch.h"
 #include "schemas/prompt/model_input.h"
 #include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard {
-
-using schemas::BlockResult;
-using schemas::Json;
-using schemas::ModelInput;
-using schemas::RequestError;
-using schemas::Schema;
-using schemas::SchemaValidators;
+namespace spanguard::schemas {
 
 namespace {
 
@@ -206,15 +200,26 @@ void encode_batches(const Model::Impl& m, const std::vector<ModelInput>& inputs,
     }
 }
 
-// Runs `inputs` through the encoder, heads and decoding; one formatted result per input, in order.
+// Runs `inputs` through the encoder, heads and decoding and hands each input's decoded blocks to
+// on_blocks(i, blocks) (in batch order, not input order).
+template <typename OnBlocks>
+void decode_inputs(const Model::Impl& m, const std::vector<ModelInput>& inputs,
+                   const std::vector<WorkItem>& items, const RunSettings& settings,
+                   OnBlocks&& on_blocks) {
+    encode_batches(
+        m, inputs, settings.batch_size, [&](size_t i, const core::ConstRowMatrixRef& hidden) {
+            on_blocks(i, decode_sequence(m, hidden, inputs[i], items[i], settings.threshold));
+        });
+}
+
+// One formatted result per input, in order.
 std::vector<Json> run_inputs(const Model::Impl& m, const std::vector<ModelInput>& inputs,
                              const std::vector<WorkItem>& items, const RunSettings& settings) {
     std::vector<Json> out(inputs.size());
-    encode_batches(
-        m, inputs, settings.batch_size, [&](size_t i, const core::ConstRowMatrixRef& hidden) {
-            const auto blocks = decode_sequence(m, hidden, inputs[i], items[i], settings.threshold);
-            out[i] = schemas::format_results(blocks, *items[i].schema, settings.output);
-        });
+    decode_inputs(m, inputs, items, settings,
+                  [&](size_t i, const std::vector<BlockResult>& blocks) {
+                      out[i] = schemas::format_results(blocks, *items[i].schema, settings.output);
+                  });
     return out;
 }
 
@@ -303,6 +308,26 @@ std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts, co
     const RunSettings settings{
         options.threshold, options.batch_size, {options.include_confidence, options.include_spans}};
     return run_inputs(*impl_, inputs, items, settings);
+}
+
+std::vector<spanguard::Extraction> Model::extract_typed(const std::vector<std::string>& texts,
+                                                        const Schema& schema,
+                                                        const ExtractOptions& options) const {
+    check_options(options);
+    schemas::check_schema_size(schema, impl_->limits);
+    check_texts(*impl_, texts);
+    const SchemaValidators validators = SchemaValidators::compile(schema);
+    const std::vector<ModelInput> inputs =
+        impl_->builder.build_batch(schema, texts, options.max_len, "texts");
+    check_lengths(*impl_, inputs, false);
+    const std::vector<WorkItem> items(inputs.size(), WorkItem{&schema, &validators});
+    const RunSettings settings{options.threshold, options.batch_size, {true, true}};
+    std::vector<spanguard::Extraction> out(inputs.size());
+    decode_inputs(*impl_, inputs, items, settings,
+                  [&](size_t i, const std::vector<BlockResult>& blocks) {
+                      out[i] = schemas::typed_from_blocks(blocks, schema);
+                  });
+    return out;
 }
 
 std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts,
@@ -414,6 +439,21 @@ std::vector<Json> Model::extract_batch_long(const std::vector<std::string>& text
     return run_long(*impl_, texts, schemas, options, false);
 }
 
+std::vector<spanguard::Extraction> Model::extract_typed_long(const std::vector<std::string>& texts,
+                                                             const Schema& schema,
+                                                             const LongTextOptions& options) const {
+    LongTextOptions full = options;
+    full.include_confidence = true;
+    full.include_spans = true;
+    const std::vector<Json> merged =
+        run_long(*impl_, texts, std::vector<Schema>(texts.size(), schema), full, false);
+    std::vector<spanguard::Extraction> out;
+    out.reserve(merged.size());
+    for (const Json& result : merged)
+        out.push_back(schemas::typed_from_output(result, schema));
+    return out;
+}
+
 std::set<std::string> scalar_entity_labels(const Schema& schema) {
     std::set<std::string> out;
     for (const auto& e : schema.entities) {
@@ -422,4 +462,4 @@ std::set<std::string> scalar_entity_labels(const Schema& schema) {
     return out;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

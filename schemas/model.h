@@ -1,16 +1,16 @@
-// spanguard::Model: a GLiNER2 `span` checkpoint folder loaded for inference, with the reference
-// API's extraction calls (GLINER2.md §4): entities, structures, relations and classifications of
-// any
-// combination, one text or a batch, single pass or windowed long-text.
+// spanguard::schemas::Model: a GLiNER2 `span` checkpoint folder loaded for inference, with the
+// reference API's extraction calls (GLINER2.md §4): entities, structures, relations and
+// classifications of any combination, one text or a batch, single pass or windowed long-text.
 //
 //   #include "schemas/model.h"
 //   #include "schemas/schema/schema_parser.h"
 //
-//   const spanguard::Model model = spanguard::Model::load("/models/gliner2-base-v1");
-//   const auto schema = spanguard::schemas::schema_from_dict(spanguard::schemas::Json::parse(R"({
+//   const spanguard::schemas::Model model =
+//   spanguard::schemas::Model::load("/models/gliner2-base-v1"); const auto schema =
+//   spanguard::schemas::schema_from_dict(spanguard::schemas::Json::parse(R"({
 //       "entities": ["person", "company"],
 //       "classifications": [{"task": "sentiment", "labels": ["positive", "negative"]}]})"));
-//   spanguard::ExtractOptions options;
+//   spanguard::schemas::ExtractOptions options;
 //   options.include_confidence = true;
 //   spanguard::schemas::Json out = model.extract("Tim Cook is CEO of Apple.", schema, options);
 //   // {"entities": {"person": [{"text": "Tim Cook", "confidence": 0.99...}], ...},
@@ -48,8 +48,9 @@
 #include "schemas/schema/json_values.h"
 #include "schemas/schema/request_limits.h"
 #include "schemas/schema/schema.h"
+#include "spanguard/spanguard.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 struct ModelOptions {
     // How DeBERTa buckets relative distances of 512 tokens or more (only sequences longer than 512
@@ -128,6 +129,16 @@ class Model {
                                                   const std::vector<schemas::Schema>& schemas,
                                                   const LongTextOptions& options = {}) const;
 
+    // The same single-pass and windowed calls with typed results (decoding/typed_results.h),
+    // offsets and confidences always filled: the seam the public API (spanguard/spanguard.h) and
+    // redaction read results through. options.include_confidence / include_spans are ignored.
+    std::vector<spanguard::Extraction> extract_typed(const std::vector<std::string>& texts,
+                                                     const Schema& schema,
+                                                     const ExtractOptions& options = {}) const;
+    std::vector<spanguard::Extraction> extract_typed_long(
+        const std::vector<std::string>& texts, const Schema& schema,
+        const LongTextOptions& options = {}) const;
+
     // Per text, per classification task of `schema` (schema order, other tasks skipped), every
     // label's probability after the task's activation (softmax over the labels, or sigmoid per
     // label; ClassificationTask::activation) -- the very float32 values extract() thresholds, so
@@ -154,4 +165,4 @@ class Model {
 // Entity types declared with dtype `str` (the long-text merge keeps one value for them).
 std::set<std::string> scalar_entity_labels(const schemas::Schema& schema);
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -1,7 +1,7 @@
-// `_spanguard.Model`: spanguard::Model (schemas/model.h) for Python. Inputs are converted to C++
-// values with the GIL held; the engine then runs with the GIL released, so other Python threads
-// keep running and may call the same model at once (it is immutable); results come back as plain
-// dict/list/str/float objects in the engine's key order.
+// `_spanguard.Model`: spanguard::schemas::Model (schemas/model.h) for Python. Inputs are converted
+// to C++ values with the GIL held; the engine then runs with the GIL released, so other Python
+// threads keep running and may call the same model at once (it is immutable); results come back as
+// plain dict/list/str/float objects in the engine's key order.
 #include <pybind11/stl.h>
 
 #include <optional>
@@ -55,9 +55,9 @@ std::vector<Schema> schemas_from_python(py::handle value, size_t texts, bool& si
     return out;
 }
 
-Model load(const std::string& path, const std::string& relative_distances,
-           const std::string& precision) {
-    ModelOptions options;
+schemas::Model load(const std::string& path, const std::string& relative_distances,
+                    const std::string& precision) {
+    schemas::ModelOptions options;
     if (precision == "fp32") {
         options.precision = core::Precision::kFloat32;
     } else if (precision == "int8") {
@@ -77,17 +77,18 @@ Model load(const std::string& path, const std::string& relative_distances,
     }
     try {
         py::gil_scoped_release release;
-        return Model::load(path, options);
+        return schemas::Model::load(path, options);
     } catch (const std::exception& e) {
         raise_load_error(e.what());
     }
 }
 
-py::object extract(const Model& model, py::handle text, const Schema& schema, double threshold,
-                   bool include_confidence, bool include_spans, std::optional<size_t> max_len) {
+py::object extract(const schemas::Model& model, py::handle text, const Schema& schema,
+                   double threshold, bool include_confidence, bool include_spans,
+                   std::optional<size_t> max_len) {
     const std::string input = utf8_from_python(text, "text");
     const Schema owned = schema;
-    ExtractOptions options;
+    schemas::ExtractOptions options;
     options.threshold = threshold;
     options.include_confidence = include_confidence;
     options.include_spans = include_spans;
@@ -100,13 +101,13 @@ py::object extract(const Model& model, py::handle text, const Schema& schema, do
     return python_from_json(result);
 }
 
-py::list extract_batch(const Model& model, py::handle texts, py::handle schema, size_t batch_size,
-                       double threshold, bool include_confidence, bool include_spans,
-                       std::optional<size_t> max_len) {
+py::list extract_batch(const schemas::Model& model, py::handle texts, py::handle schema,
+                       size_t batch_size, double threshold, bool include_confidence,
+                       bool include_spans, std::optional<size_t> max_len) {
     const std::vector<std::string> inputs = utf8_list_from_python(texts, "texts");
     bool single = false;
     const std::vector<Schema> schemas = schemas_from_python(schema, inputs.size(), single);
-    ExtractOptions options;
+    schemas::ExtractOptions options;
     options.threshold = threshold;
     options.include_confidence = include_confidence;
     options.include_spans = include_spans;
@@ -121,9 +122,10 @@ py::list extract_batch(const Model& model, py::handle texts, py::handle schema, 
     return python_list(results);
 }
 
-LongTextOptions long_options(size_t chunk_size, size_t chunk_overlap, size_t batch_size,
-                             double threshold, bool include_confidence, bool include_spans) {
-    LongTextOptions options;
+schemas::LongTextOptions long_options(size_t chunk_size, size_t chunk_overlap, size_t batch_size,
+                                      double threshold, bool include_confidence,
+                                      bool include_spans) {
+    schemas::LongTextOptions options;
     options.chunk_size = chunk_size;
     options.chunk_overlap = chunk_overlap;
     options.batch_size = batch_size;
@@ -133,13 +135,13 @@ LongTextOptions long_options(size_t chunk_size, size_t chunk_overlap, size_t bat
     return options;
 }
 
-py::object extract_long(const Model& model, py::handle text, const Schema& schema,
+py::object extract_long(const schemas::Model& model, py::handle text, const Schema& schema,
                         size_t chunk_size, size_t chunk_overlap, size_t batch_size,
                         double threshold, bool include_confidence, bool include_spans) {
     const std::string input = utf8_from_python(text, "text");
     const Schema owned = schema;
-    const LongTextOptions options = long_options(chunk_size, chunk_overlap, batch_size, threshold,
-                                                 include_confidence, include_spans);
+    const schemas::LongTextOptions options = long_options(
+        chunk_size, chunk_overlap, batch_size, threshold, include_confidence, include_spans);
     Json result;
     {
         py::gil_scoped_release release;
@@ -148,14 +150,14 @@ py::object extract_long(const Model& model, py::handle text, const Schema& schem
     return python_from_json(result);
 }
 
-py::list extract_batch_long(const Model& model, py::handle texts, py::handle schema,
+py::list extract_batch_long(const schemas::Model& model, py::handle texts, py::handle schema,
                             size_t chunk_size, size_t chunk_overlap, size_t batch_size,
                             double threshold, bool include_confidence, bool include_spans) {
     const std::vector<std::string> inputs = utf8_list_from_python(texts, "texts");
     bool single = false;
     const std::vector<Schema> schemas = schemas_from_python(schema, inputs.size(), single);
-    const LongTextOptions options = long_options(chunk_size, chunk_overlap, batch_size, threshold,
-                                                 include_confidence, include_spans);
+    const schemas::LongTextOptions options = long_options(
+        chunk_size, chunk_overlap, batch_size, threshold, include_confidence, include_spans);
     std::vector<Json> results;
     {
         py::gil_scoped_release release;
@@ -166,11 +168,11 @@ py::list extract_batch_long(const Model& model, py::handle texts, py::handle sch
 }
 
 // [{task: {label: probability, ...}, ...} per text], labels and tasks in schema order.
-py::list classification_probabilities(const Model& model, py::handle texts, const Schema& schema,
-                                      size_t batch_size) {
+py::list classification_probabilities(const schemas::Model& model, py::handle texts,
+                                      const Schema& schema, size_t batch_size) {
     const std::vector<std::string> inputs = utf8_list_from_python(texts, "texts");
     const Schema owned = schema;
-    std::vector<std::vector<TaskProbabilities>> results;
+    std::vector<std::vector<schemas::TaskProbabilities>> results;
     {
         py::gil_scoped_release release;
         results = model.classification_probabilities(inputs, owned, batch_size);
@@ -178,7 +180,7 @@ py::list classification_probabilities(const Model& model, py::handle texts, cons
     py::list out(results.size());
     for (size_t i = 0; i < results.size(); ++i) {
         py::dict tasks;
-        for (const TaskProbabilities& t : results[i]) {
+        for (const schemas::TaskProbabilities& t : results[i]) {
             py::dict labels;
             for (size_t l = 0; l < t.labels.size() && l < t.probabilities.size(); ++l) {
                 labels[py::str(t.labels[l])] = static_cast<double>(t.probabilities[l]);
@@ -193,8 +195,8 @@ py::list classification_probabilities(const Model& model, py::handle texts, cons
 }  // namespace
 
 void register_model(py::module_& m) {
-    py::class_<Model>(m, "Model",
-                      "A loaded GLiNER2 checkpoint. Immutable; share one across threads.")
+    py::class_<schemas::Model>(m, "Model",
+                               "A loaded GLiNER2 checkpoint. Immutable; share one across threads.")
         .def_static("load", &load, py::arg("path"), py::arg("relative_distances") = "huggingface",
                     py::arg("precision") = "fp32")
         .def("extract", &extract, py::arg("text"), py::arg("schema"), py::arg("threshold") = 0.5,
@@ -216,8 +218,8 @@ void register_model(py::module_& m) {
              py::arg("include_spans") = false)
         .def("classification_probabilities", &classification_probabilities, py::arg("texts"),
              py::arg("schema"), py::arg("batch_size") = 8)
-        .def_property_readonly("directory", &Model::directory)
-        .def_property_readonly("hidden_size", &Model::hidden_size);
+        .def_property_readonly("directory", &schemas::Model::directory)
+        .def_property_readonly("hidden_size", &schemas::Model::hidden_size);
 
     m.def(
         "end_of_text_rule",

@@ -20,9 +20,9 @@ namespace {
 
 using schemas::Json;
 
-ModerationPolicy policy_from_python(py::handle policy) {
-    if (policy.is_none()) return gliguard_policy();
-    return policy_from_json(json_from_python(policy, "policy"), "policy");
+schemas::ModerationPolicy policy_from_python(py::handle policy) {
+    if (policy.is_none()) return schemas::gliguard_policy();
+    return schemas::policy_from_json(json_from_python(policy, "policy"), "policy");
 }
 
 std::optional<std::string> optional_text(py::handle text, const std::string& path) {
@@ -31,11 +31,11 @@ std::optional<std::string> optional_text(py::handle text, const std::string& pat
 }
 
 // The policy_from_json form of a policy, so Python can inspect and edit GLiGuard's.
-Json policy_to_json(const ModerationPolicy& policy) {
+Json policy_to_json(const schemas::ModerationPolicy& policy) {
     Json out = Json::object();
-    const auto side_json = [](const ModerationSide& side) {
+    const auto side_json = [](const schemas::ModerationSide& side) {
         Json tasks = Json::array();
-        for (const ModerationTask& t : side.tasks) {
+        for (const schemas::ModerationTask& t : side.tasks) {
             Json task = classification_to_dict(t.task);
             task["safe_labels"] =
                 Json(std::vector<std::string>(t.safe_labels.begin(), t.safe_labels.end()));
@@ -53,28 +53,29 @@ Json policy_to_json(const ModerationPolicy& policy) {
     return out;
 }
 
-py::object moderate(const Model& model, py::handle prompt, py::handle response, py::handle policy) {
+py::object moderate(const schemas::Model& model, py::handle prompt, py::handle response,
+                    py::handle policy) {
     const std::optional<std::string> p = optional_text(prompt, "prompt");
     const std::optional<std::string> r = optional_text(response, "response");
-    const ModerationPolicy parsed = policy_from_python(policy);
+    const schemas::ModerationPolicy parsed = policy_from_python(policy);
     Json result;
     {
         py::gil_scoped_release release;
         const auto view = [](const std::optional<std::string>& s) {
             return s ? std::optional<std::string_view>(*s) : std::nullopt;
         };
-        result = to_json(spanguard::moderate(model, parsed, view(p), view(r)));
+        result = to_json(spanguard::schemas::moderate(model, parsed, view(p), view(r)));
     }
     return python_from_json(result);
 }
 
 // inputs: a list of {"prompt": ..., "response": ...} dicts (either key may be absent or None).
-py::list moderate_batch(const Model& model, py::handle inputs, py::handle policy,
+py::list moderate_batch(const schemas::Model& model, py::handle inputs, py::handle policy,
                         size_t batch_size) {
     if (!PyList_Check(inputs.ptr()) && !PyTuple_Check(inputs.ptr())) {
         throw schemas::RequestError("inputs", "must be a list of {prompt, response} dicts");
     }
-    std::vector<ModerationInput> parsed;
+    std::vector<schemas::ModerationInput> parsed;
     size_t i = 0;
     for (const auto& item : py::reinterpret_borrow<py::sequence>(inputs)) {
         const std::string path = schemas::index_path("inputs", i++);
@@ -89,19 +90,19 @@ py::list moderate_batch(const Model& model, py::handle inputs, py::handle policy
                                             "unknown key (expected prompt, response)");
             }
         }
-        ModerationInput input;
+        schemas::ModerationInput input;
         if (d.contains("prompt")) input.prompt = optional_text(d["prompt"], path + ".prompt");
         if (d.contains("response")) {
             input.response = optional_text(d["response"], path + ".response");
         }
         parsed.push_back(std::move(input));
     }
-    const ModerationPolicy parsed_policy = policy_from_python(policy);
+    const schemas::ModerationPolicy parsed_policy = policy_from_python(policy);
     std::vector<Json> results;
     {
         py::gil_scoped_release release;
-        for (const ModerationResult& r :
-             spanguard::moderate_batch(model, parsed_policy, parsed, batch_size)) {
+        for (const schemas::ModerationResult& r :
+             spanguard::schemas::moderate_batch(model, parsed_policy, parsed, batch_size)) {
             results.push_back(to_json(r));
         }
     }
@@ -116,7 +117,7 @@ py::object gliguard_policy_dict(double threshold) {
         throw schemas::RequestError(
             "threshold", "threshold must be within [0, 1], got " + std::to_string(threshold));
     }
-    return python_from_json(policy_to_json(gliguard_policy(threshold)));
+    return python_from_json(policy_to_json(schemas::gliguard_policy(threshold)));
 }
 
 }  // namespace

@@ -19,20 +19,21 @@ namespace {
 
 using schemas::Json;
 
-ValidationMode validation_mode(const std::string& name) {
-    if (name == "off") return ValidationMode::kOff;
-    if (name == "annotate") return ValidationMode::kAnnotate;
-    if (name == "reject") return ValidationMode::kReject;
+schemas::ValidationMode validation_mode(const std::string& name) {
+    if (name == "off") return schemas::ValidationMode::kOff;
+    if (name == "annotate") return schemas::ValidationMode::kAnnotate;
+    if (name == "reject") return schemas::ValidationMode::kReject;
     throw schemas::RequestError(
         "validate", "expected \"off\", \"annotate\" or \"reject\", got \"" + name + "\"");
 }
 
-RedactRequest make_request(py::handle labels, py::handle operators, double threshold,
-                           const std::string& validate, bool include_original) {
-    RedactRequest request;
+schemas::RedactRequest make_request(py::handle labels, py::handle operators, double threshold,
+                                    const std::string& validate, bool include_original) {
+    schemas::RedactRequest request;
     if (!labels.is_none()) request.labels = utf8_list_from_python(labels, "labels");
     if (!operators.is_none()) {
-        operators_from_json(json_from_python(operators, "operators"), request, "operators");
+        schemas::operators_from_json(json_from_python(operators, "operators"), request,
+                                     "operators");
     }
     request.threshold = threshold;
     request.validation = validation_mode(validate);
@@ -43,7 +44,7 @@ RedactRequest make_request(py::handle labels, py::handle operators, double thres
 // The detector options of redact() / redact_batch() (redaction.h), as the Python layer passes
 // them: recognizers ("model", "patterns"), entity types, custom recognizers (JSON form), phone
 // regions and model windows.
-void add_detectors(RedactRequest& request, py::handle recognizers, py::handle entity_types,
+void add_detectors(schemas::RedactRequest& request, py::handle recognizers, py::handle entity_types,
                    py::handle custom_recognizers, py::handle default_region, size_t chunk_size,
                    size_t chunk_overlap) {
     if (!recognizers.is_none()) {
@@ -64,7 +65,7 @@ void add_detectors(RedactRequest& request, py::handle recognizers, py::handle en
         request.entity_types = utf8_list_from_python(entity_types, "entity_types");
     }
     if (!custom_recognizers.is_none()) {
-        request.custom_recognizers = RecognizerSet::from_json(
+        request.custom_recognizers = schemas::RecognizerSet::from_json(
             json_from_python(custom_recognizers, "custom_recognizers"), "custom_recognizers");
     }
     if (!default_region.is_none()) {
@@ -81,36 +82,39 @@ std::string key_bytes(py::handle key) {
     return utf8_from_python(key, "key", "key");
 }
 
-py::object redact(const Model& model, py::handle text, py::handle labels, py::handle operators,
-                  double threshold, const std::string& validate, bool include_original,
-                  py::handle recognizers, py::handle entity_types, py::handle custom_recognizers,
-                  py::handle default_region, size_t chunk_size, size_t chunk_overlap) {
+py::object redact(const schemas::Model& model, py::handle text, py::handle labels,
+                  py::handle operators, double threshold, const std::string& validate,
+                  bool include_original, py::handle recognizers, py::handle entity_types,
+                  py::handle custom_recognizers, py::handle default_region, size_t chunk_size,
+                  size_t chunk_overlap) {
     const std::string input = utf8_from_python(text, "text");
-    RedactRequest request = make_request(labels, operators, threshold, validate, include_original);
+    schemas::RedactRequest request =
+        make_request(labels, operators, threshold, validate, include_original);
     add_detectors(request, recognizers, entity_types, custom_recognizers, default_region,
                   chunk_size, chunk_overlap);
     Json result;
     {
         py::gil_scoped_release release;
-        result = to_json(spanguard::redact(model, input, request));
+        result = to_json(spanguard::schemas::redact(model, input, request));
     }
     return python_from_json(result);
 }
 
-py::list redact_batch(const Model& model, py::handle texts, py::handle labels, py::handle operators,
-                      double threshold, const std::string& validate, bool include_original,
-                      size_t batch_size, py::handle recognizers, py::handle entity_types,
-                      py::handle custom_recognizers, py::handle default_region, size_t chunk_size,
-                      size_t chunk_overlap) {
+py::list redact_batch(const schemas::Model& model, py::handle texts, py::handle labels,
+                      py::handle operators, double threshold, const std::string& validate,
+                      bool include_original, size_t batch_size, py::handle recognizers,
+                      py::handle entity_types, py::handle custom_recognizers,
+                      py::handle default_region, size_t chunk_size, size_t chunk_overlap) {
     const std::vector<std::string> inputs = utf8_list_from_python(texts, "texts");
-    RedactRequest request = make_request(labels, operators, threshold, validate, include_original);
+    schemas::RedactRequest request =
+        make_request(labels, operators, threshold, validate, include_original);
     add_detectors(request, recognizers, entity_types, custom_recognizers, default_region,
                   chunk_size, chunk_overlap);
     std::vector<Json> results;
     {
         py::gil_scoped_release release;
-        for (const RedactionResult& r :
-             spanguard::redact_batch(model, inputs, request, batch_size)) {
+        for (const schemas::RedactionResult& r :
+             spanguard::schemas::redact_batch(model, inputs, request, batch_size)) {
             results.push_back(to_json(r));
         }
     }
@@ -126,7 +130,7 @@ py::object redact_spans(py::handle text, py::handle spans, py::handle operators,
     const std::string input = utf8_from_python(text, "text");
     const Json list = json_from_python(spans, "spans");
     if (!list.is_array()) throw schemas::RequestError("spans", "must be a list of span objects");
-    std::vector<DetectedSpan> detected;
+    std::vector<schemas::DetectedSpan> detected;
     for (size_t i = 0; i < list.size(); ++i) {
         const std::string path = schemas::index_path("spans", i);
         const Json& s = list[i];
@@ -136,7 +140,7 @@ py::object redact_spans(py::handle text, py::handle spans, py::handle operators,
             if (!s.contains(key))
                 throw schemas::RequestError(path, std::string("needs '") + key + "'");
         }
-        DetectedSpan span;
+        schemas::DetectedSpan span;
         span.entity_type =
             schemas::read_name(s["entity_type"], path + ".entity_type", "entity_type");
         for (const char* key : {"start", "end"}) {
@@ -152,22 +156,23 @@ py::object redact_spans(py::handle text, py::handle spans, py::handle operators,
                          : 1.0;
         detected.push_back(std::move(span));
     }
-    const RedactRequest request =
+    const schemas::RedactRequest request =
         make_request(py::none(), operators, 0.5, validate, include_original);
     Json result;
     {
         py::gil_scoped_release release;
-        result = to_json(spanguard::redact_spans(input, detected, request));
+        result = to_json(spanguard::schemas::redact_spans(input, detected, request));
     }
     return python_from_json(result);
 }
 
 std::string deanonymize(py::handle text, py::handle items, py::handle key) {
     const std::string input = utf8_from_python(text, "text");
-    const std::vector<RedactedItem> parsed = items_from_json(json_from_python(items, "items"));
+    const std::vector<schemas::RedactedItem> parsed =
+        schemas::items_from_json(json_from_python(items, "items"));
     const std::string raw_key = key_bytes(key);
     py::gil_scoped_release release;
-    return spanguard::deanonymize(input, parsed, raw_key);
+    return spanguard::schemas::deanonymize(input, parsed, raw_key);
 }
 
 }  // namespace
@@ -178,14 +183,15 @@ void register_redaction(py::module_& m) {
           py::arg("validate") = "off", py::arg("include_original") = false,
           py::arg("recognizers") = py::none(), py::arg("entity_types") = py::none(),
           py::arg("custom_recognizers") = py::none(), py::arg("default_region") = py::none(),
-          py::arg("chunk_size") = kRedactChunkSize, py::arg("chunk_overlap") = kRedactChunkOverlap);
+          py::arg("chunk_size") = schemas::kRedactChunkSize,
+          py::arg("chunk_overlap") = schemas::kRedactChunkOverlap);
     m.def("redact_batch", &redact_batch, py::arg("model"), py::arg("texts"), py::arg("labels"),
           py::arg("operators") = py::none(), py::arg("threshold") = 0.5,
           py::arg("validate") = "off", py::arg("include_original") = false,
           py::arg("batch_size") = 8, py::arg("recognizers") = py::none(),
           py::arg("entity_types") = py::none(), py::arg("custom_recognizers") = py::none(),
-          py::arg("default_region") = py::none(), py::arg("chunk_size") = kRedactChunkSize,
-          py::arg("chunk_overlap") = kRedactChunkOverlap);
+          py::arg("default_region") = py::none(), py::arg("chunk_size") = schemas::kRedactChunkSize,
+          py::arg("chunk_overlap") = schemas::kRedactChunkOverlap);
     m.def(
         "redaction_to_presidio",
         [](py::handle result) {
@@ -193,22 +199,24 @@ void register_redaction(py::module_& m) {
             if (!r.is_object() || !r.contains("text") || !r.contains("items")) {
                 throw schemas::RequestError("result", "expected a redaction result {text, items}");
             }
-            RedactionResult parsed;
+            schemas::RedactionResult parsed;
             parsed.text = schemas::read_string(r.at("text"), "result.text", "text");
-            parsed.items = items_from_json(r.at("items"), "result.items");
-            return python_from_json(to_presidio_json(parsed));
+            parsed.items = schemas::items_from_json(r.at("items"), "result.items");
+            return python_from_json(schemas::to_presidio_json(parsed));
         },
         py::arg("result"));
     m.def(
         "pii_preset_entity_types",
-        [](const std::string& name) { return pii_preset_entity_types(name); }, py::arg("name"));
+        [](const std::string& name) { return schemas::pii_preset_entity_types(name); },
+        py::arg("name"));
     m.def("redact_spans", &redact_spans, py::arg("text"), py::arg("spans"),
           py::arg("operators") = py::none(), py::arg("validate") = "off",
           py::arg("include_original") = false);
     m.def("deanonymize", &deanonymize, py::arg("text"), py::arg("items"), py::arg("key"));
     m.def(
-        "pii_preset", [](const std::string& name) { return pii_preset(name); }, py::arg("name"));
-    m.def("pii_preset_names", &pii_preset_names);
+        "pii_preset", [](const std::string& name) { return schemas::pii_preset(name); },
+        py::arg("name"));
+    m.def("pii_preset_names", &schemas::pii_preset_names);
 }
 
 }  // namespace spanguard::python

@@ -24,7 +24,7 @@ enum class OutputShape {
 
 struct BatchOptions {
     std::string model;  // resolved by finish_batch_options (model_location.h)
-    ModelOptions model_options;
+    schemas::ModelOptions model_options;
     std::string input;   // "" = stdin
     std::string output;  // "" = stdout
     bool resume = false;

@@ -69,7 +69,7 @@ struct Options {
     std::string policy;
     std::optional<std::string> response_text;
     WindowOptions window_options;
-    ModerationWindows windows;  // chunk_size 0 (one pass) without --long
+    schemas::ModerationWindows windows;  // chunk_size 0 (one pass) without --long
 };
 
 Options parse_options(const Args& args, bool* help) {
@@ -108,7 +108,8 @@ Options parse_options(const Args& args, bool* help) {
 
 class ModerateCommand : public BatchCommand {
   public:
-    ModerateCommand(const Model& model, const ModerationPolicy& policy, const Options& options)
+    ModerateCommand(const schemas::Model& model, const schemas::ModerationPolicy& policy,
+                    const Options& options)
         : model_(model), policy_(policy), options_(options) {}
 
     void add(const schemas::Json& record) override {
@@ -117,7 +118,7 @@ class ModerateCommand : public BatchCommand {
             throw InputError("expected a JSON object with a prompt and/or a response, got " +
                              schemas::describe_type(record));
         }
-        ModerationInput input;
+        schemas::ModerationInput input;
         if (options_.prompt_field) {
             input.prompt = read_optional_text_field(record, *options_.prompt_field, limit);
         } else {
@@ -141,23 +142,24 @@ class ModerateCommand : public BatchCommand {
     std::vector<RecordOutcome> run() override {
         std::vector<RecordOutcome> outcomes = run_with_fallback(
             inputs_,
-            [&](const std::vector<ModerationInput>& inputs) {
+            [&](const std::vector<schemas::ModerationInput>& inputs) {
                 std::vector<schemas::Json> results;
-                for (const auto& r : moderate_batch(model_, policy_, inputs,
-                                                    options_.batch.batch_size, options_.windows)) {
+                for (const auto& r : schemas::moderate_batch(
+                         model_, policy_, inputs, options_.batch.batch_size, options_.windows)) {
                     results.push_back(to_json(r));
                 }
                 return results;
             },
-            [&](const ModerationInput& input) {
+            [&](const schemas::ModerationInput& input) {
                 std::optional<std::string_view> prompt, response;
                 if (input.prompt) prompt = *input.prompt;
                 if (input.response) response = *input.response;
                 if (options_.windows.chunk_size > 0) {
                     return to_json(
-                        moderate_batch(model_, policy_, {input}, 1, options_.windows).front());
+                        schemas::moderate_batch(model_, policy_, {input}, 1, options_.windows)
+                            .front());
                 }
-                return to_json(moderate(model_, policy_, prompt, response));
+                return to_json(schemas::moderate(model_, policy_, prompt, response));
             });
         inputs_.clear();
         return outcomes;
@@ -165,10 +167,10 @@ class ModerateCommand : public BatchCommand {
 
   private:
     inline static const FieldPath kDefaultPrompt{"prompt", {"prompt"}};
-    const Model& model_;
-    const ModerationPolicy& policy_;
+    const schemas::Model& model_;
+    const schemas::ModerationPolicy& policy_;
     const Options& options_;
-    std::vector<ModerationInput> inputs_;
+    std::vector<schemas::ModerationInput> inputs_;
 };
 
 }  // namespace
@@ -178,18 +180,19 @@ int run_moderate(const Args& args) {
     if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
         return *status;
     }
-    ModerationPolicy policy = gliguard_policy();
+    schemas::ModerationPolicy policy = schemas::gliguard_policy();
     if (!options.policy.empty()) {
         std::string where;
         const schemas::Json json = parse_json_argument(options.policy, "--policy", &where);
         try {
-            policy = policy_from_json(json);
+            policy = schemas::policy_from_json(json);
         } catch (const schemas::RequestError& e) {
             throw std::runtime_error(where + ": " + e.what());
         }
     }
     if (options.batch.threads > 0) core::set_num_threads(options.batch.threads);
-    const Model model = Model::load(options.batch.model, options.batch.model_options);
+    const schemas::Model model =
+        schemas::Model::load(options.batch.model, options.batch.model_options);
     ModerateCommand command(model, policy, options);
     if (options.batch.text || options.response_text) {
         schemas::Json record = schemas::Json::object();

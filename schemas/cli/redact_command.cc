@@ -87,7 +87,7 @@ std::string usage() {
 
 struct Options {
     BatchOptions batch;
-    RedactRequest request;
+    schemas::RedactRequest request;
     std::string operators;
     std::string custom_recognizers;
     WindowOptions windows;  // --chunk-size, --chunk-overlap (redact is always windowed)
@@ -95,7 +95,8 @@ struct Options {
     bool list_entity_types = false;
 };
 
-void parse_recognizers(const std::string& option, const std::string& value, RedactRequest& r) {
+void parse_recognizers(const std::string& option, const std::string& value,
+                       schemas::RedactRequest& r) {
     r.use_model = false;
     r.use_patterns = false;
     for (const std::string& item : parse_list(option, value)) {
@@ -111,7 +112,7 @@ void parse_recognizers(const std::string& option, const std::string& value, Reda
 }
 
 std::vector<std::string> parse_entity_types(const std::string& option, const std::string& value) {
-    const std::set<std::string> known = RecognizerSet::builtin()->entity_types();
+    const std::set<std::string> known = schemas::RecognizerSet::builtin()->entity_types();
     std::vector<std::string> types;
     for (const std::string& item : parse_list(option, value)) {
         if (item == "all") {
@@ -119,20 +120,20 @@ std::vector<std::string> parse_entity_types(const std::string& option, const std
             continue;
         }
         // A type counts when some built-in recognizer serves it (NATIONAL_ID brings US_SSN).
-        if (pattern_entity_types_for({}, {item}).empty()) {
+        if (schemas::pattern_entity_types_for({}, {item}).empty()) {
             std::string names;
             for (const std::string& k : known)
                 names += (names.empty() ? "" : ", ") + k;
             throw UsageError(option + ": no pattern recognizer finds '" + item + "' (they find " +
                              names + "; use --custom-recognizers for others)");
         }
-        types.push_back(canonical_entity_type(item));
+        types.push_back(schemas::canonical_entity_type(item));
     }
     return types;
 }
 
 void print_entity_types() {
-    for (const EntityTypeRow& row : entity_type_table()) {
+    for (const schemas::EntityTypeRow& row : schemas::entity_type_table()) {
         std::string labels;
         for (const std::string& l : row.labels)
             labels += (labels.empty() ? "" : ", ") + l;
@@ -141,10 +142,10 @@ void print_entity_types() {
     }
 }
 
-ValidationMode parse_validation(const std::string& value) {
-    if (value == "off") return ValidationMode::kOff;
-    if (value == "annotate") return ValidationMode::kAnnotate;
-    if (value == "reject") return ValidationMode::kReject;
+schemas::ValidationMode parse_validation(const std::string& value) {
+    if (value == "off") return schemas::ValidationMode::kOff;
+    if (value == "annotate") return schemas::ValidationMode::kAnnotate;
+    if (value == "reject") return schemas::ValidationMode::kReject;
     throw UsageError("--validate must be off, annotate or reject, not '" + value + "'");
 }
 
@@ -213,14 +214,14 @@ Options parse_options(const Args& args, bool* help) {
             "give --labels a,b,c, --preset NAME, --entities T,... or "
             "--custom-recognizers");
     }
-    const Windows windows = finish_window_options(o.windows, /*needs_long=*/false, kRedactChunkSize,
-                                                  kRedactChunkOverlap);
+    const Windows windows = finish_window_options(
+        o.windows, /*needs_long=*/false, schemas::kRedactChunkSize, schemas::kRedactChunkOverlap);
     o.request.chunk_size = windows.chunk_size;
     o.request.chunk_overlap = windows.chunk_overlap;
     if (preset) {
         try {
-            o.request.labels = pii_preset(*preset);
-            for (std::string& t : pii_preset_entity_types(*preset)) {
+            o.request.labels = schemas::pii_preset(*preset);
+            for (std::string& t : schemas::pii_preset_entity_types(*preset)) {
                 o.request.entity_types.push_back(std::move(t));
             }
         } catch (const schemas::RequestError& e) {
@@ -237,8 +238,8 @@ Options parse_options(const Args& args, bool* help) {
 
 class RedactCommand : public BatchCommand {
   public:
-    RedactCommand(const Model& model, const RedactRequest& request, const BatchOptions& batch,
-                  bool presidio)
+    RedactCommand(const schemas::Model& model, const schemas::RedactRequest& request,
+                  const BatchOptions& batch, bool presidio)
         : model_(model), request_(request), batch_(batch), presidio_(presidio) {}
 
     void add(const schemas::Json& record) override {
@@ -250,23 +251,26 @@ class RedactCommand : public BatchCommand {
             texts_,
             [&](const std::vector<std::string>& texts) {
                 std::vector<schemas::Json> results;
-                for (const auto& r : redact_batch(model_, texts, request_, batch_.batch_size)) {
+                for (const auto& r :
+                     schemas::redact_batch(model_, texts, request_, batch_.batch_size)) {
                     results.push_back(shape(r));
                 }
                 return results;
             },
-            [&](const std::string& text) { return shape(redact(model_, text, request_)); });
+            [&](const std::string& text) {
+                return shape(schemas::redact(model_, text, request_));
+            });
         texts_.clear();
         return outcomes;
     }
 
   private:
-    schemas::Json shape(const RedactionResult& r) const {
-        return presidio_ ? to_presidio_json(r) : to_json(r);
+    schemas::Json shape(const schemas::RedactionResult& r) const {
+        return presidio_ ? schemas::to_presidio_json(r) : to_json(r);
     }
 
-    const Model& model_;
-    const RedactRequest& request_;
+    const schemas::Model& model_;
+    const schemas::RedactRequest& request_;
     const BatchOptions& batch_;
     bool presidio_;
     std::vector<std::string> texts_;
@@ -288,7 +292,7 @@ int run_redact(const Args& args) {
         const schemas::Json recognizers =
             parse_json_argument(options.custom_recognizers, "--custom-recognizers", &where);
         try {
-            options.request.custom_recognizers = RecognizerSet::from_json(recognizers);
+            options.request.custom_recognizers = schemas::RecognizerSet::from_json(recognizers);
         } catch (const schemas::RequestError& e) {
             throw std::runtime_error(where + ": " + e.what());
         }
@@ -298,13 +302,14 @@ int run_redact(const Args& args) {
         const schemas::Json operators =
             parse_json_argument(options.operators, "--operators", &where);
         try {
-            operators_from_json(operators, options.request);
+            schemas::operators_from_json(operators, options.request);
         } catch (const schemas::RequestError& e) {
             throw std::runtime_error(where + ": " + e.what());
         }
     }
     if (options.batch.threads > 0) core::set_num_threads(options.batch.threads);
-    const Model model = Model::load(options.batch.model, options.batch.model_options);
+    const schemas::Model model =
+        schemas::Model::load(options.batch.model, options.batch.model_options);
     RedactCommand command(model, options.request, options.batch, options.presidio);
     if (options.batch.text) {
         return run_single(kName, record_with_field(options.batch.text_field, *options.batch.text),

@@ -65,7 +65,7 @@ schemas::Schema load_schema_argument(const std::string& arg, const std::string& 
     }
 }
 
-SchemaCommand::SchemaCommand(const Model& model, const schemas::Schema& schema,
+SchemaCommand::SchemaCommand(const schemas::Model& model, const schemas::Schema& schema,
                              const SchemaRunOptions& run, const BatchOptions& batch)
     : model_(model), schema_(schema), run_(run), batch_(batch) {}
 
@@ -92,7 +92,7 @@ std::vector<RecordOutcome> SchemaCommand::run() {
 int run_schema_command(const std::string& command_name, const BatchOptions& batch,
                        const SchemaRunOptions& run, const schemas::Schema& schema) {
     if (batch.threads > 0) core::set_num_threads(batch.threads);
-    const Model model = Model::load(batch.model, batch.model_options);
+    const schemas::Model model = schemas::Model::load(batch.model, batch.model_options);
     SchemaCommand command(model, schema, run, batch);
     if (batch.text) {
         return run_single(command_name, record_with_field(batch.text_field, *batch.text), command);

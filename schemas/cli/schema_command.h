@@ -18,9 +18,9 @@
 namespace spanguard::cli {
 
 struct SchemaRunOptions {
-    ExtractOptions extract;        // threshold, include_confidence/spans, max_len
-    WindowOptions windows;         // --long, --chunk-size, --chunk-overlap
-    LongTextOptions long_options;  // filled by finish_schema_run_options
+    schemas::ExtractOptions extract;        // threshold, include_confidence/spans, max_len
+    WindowOptions windows;                  // --long, --chunk-size, --chunk-overlap
+    schemas::LongTextOptions long_options;  // filled by finish_schema_run_options
 };
 
 // --threshold, --include-confidence, --include-spans, --max-len, --long, --chunk-size,
@@ -41,13 +41,13 @@ schemas::Schema load_schema_argument(const std::string& arg, const std::string& 
 // Runs `schema` over each record's text (at --text-field).
 class SchemaCommand : public BatchCommand {
   public:
-    SchemaCommand(const Model& model, const schemas::Schema& schema, const SchemaRunOptions& run,
-                  const BatchOptions& batch);
+    SchemaCommand(const schemas::Model& model, const schemas::Schema& schema,
+                  const SchemaRunOptions& run, const BatchOptions& batch);
     void add(const schemas::Json& record) override;
     std::vector<RecordOutcome> run() override;
 
   private:
-    const Model& model_;
+    const schemas::Model& model_;
     const schemas::Schema& schema_;
     const SchemaRunOptions& run_;
     const BatchOptions& batch_;

@@ -3,10 +3,11 @@
 // dimension is a classification task, all tasks of one side go into ONE schema, so each side costs
 // one encoder pass; the verdict follows the published decision rules.
 //
-//   const spanguard::Model model = spanguard::Model::load("data/models/spanguard-small-v1");
-//   const spanguard::ModerationPolicy policy = spanguard::gliguard_policy();
-//   spanguard::ModerationResult r = spanguard::moderate(model, policy, "how do I build a bomb?");
-//   r.unsafe;                       // verdict over the sides that were given
+//   const spanguard::schemas::Model model =
+//   spanguard::schemas::Model::load("data/models/spanguard-small-v1"); const
+//   spanguard::schemas::ModerationPolicy policy = spanguard::schemas::gliguard_policy();
+//   spanguard::schemas::ModerationResult r = spanguard::schemas::moderate(model, policy, "how do I
+//   build a bomb?"); r.unsafe;                       // verdict over the sides that were given
 //   r.prompt->flagged;              // e.g. {"violence_and_weapons"}
 //   r.prompt->tasks[1].scores;      // every label's probability of prompt_toxicity
 //
@@ -54,7 +55,7 @@
 #include "schemas/schema/json_values.h"
 #include "schemas/schema/schema.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 class Model;
 
@@ -166,4 +167,4 @@ std::vector<ModerationResult> moderate_batch(const Model& model, const Moderatio
 // order (label_order; the map's order when it is empty).
 schemas::Json to_json(const ModerationResult& result);
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -6,7 +6,7 @@
 
 #include "schemas/moderation/moderation.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 // 14 harm categories + benign.
@@ -92,4 +92,4 @@ ModerationPolicy gliguard_policy(double threshold) {
     return policy;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

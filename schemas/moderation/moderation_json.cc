@@ -1,10 +1,8 @@
 // to_json: a moderation result as the JSON object moderation.h documents.
 #include "schemas/moderation/moderation.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::Json;
 
 Json task_json(const TaskVerdict& t) {
     Json scores = Json::object();
@@ -46,4 +44,4 @@ Json to_json(const ModerationResult& result) {
     return out;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -8,12 +8,8 @@
 #include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::index_path;
-using schemas::key_path;
-using schemas::RequestError;
 
 bool has_label(const schemas::ClassificationTask& task, const std::string& label) {
     return std::any_of(task.labels.begin(), task.labels.end(),
@@ -111,4 +107,4 @@ schemas::Schema side_schema(const ModerationSide& side) {
     return schema;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

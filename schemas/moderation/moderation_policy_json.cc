@@ -9,14 +9,8 @@
 #include "schemas/schema/request_error.h"
 #include "schemas/schema/schema_parser.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::describe_type;
-using schemas::index_path;
-using schemas::Json;
-using schemas::key_path;
-using schemas::RequestError;
 
 bool present(const Json& object, std::string_view key) {
     const auto it = object.find(key);
@@ -148,4 +142,4 @@ ModerationPolicy policy_from_json(const Json& policy, const std::string& path) {
     return out;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -6,7 +6,7 @@
 
 #include "schemas/moderation/moderation.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 // unsafe_labels when given, else every label outside safe_labels.
@@ -90,4 +90,4 @@ SideVerdict judge_side(const ModerationSide& side,
     return verdict;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

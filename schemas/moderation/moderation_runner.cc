@@ -10,12 +10,8 @@
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::index_path;
-using schemas::key_path;
-using schemas::RequestError;
 
 struct SideRequest {
     std::vector<std::string> texts;
@@ -183,4 +179,4 @@ std::vector<ModerationResult> moderate_batch(const Model& model, const Moderatio
     return run(model, policy, inputs, batch_size, false, windows);
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -7,7 +7,7 @@
 #include "schemas/redaction/pattern_validators.h"
 #include "schemas/redaction/pii_validators.h"
 
-namespace spanguard::patterns {
+namespace spanguard::schemas::patterns {
 namespace {
 
 struct PatternSpec {
@@ -158,4 +158,4 @@ std::vector<Recognizer> builtin_recognizers() {
 
 #undef SPANGUARD_MONTHS
 
-}  // namespace spanguard::patterns
+}  // namespace spanguard::schemas::patterns

@@ -7,13 +7,8 @@
 #include "schemas/schema/json_path.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::index_path;
-using schemas::Json;
-using schemas::key_path;
-using schemas::RequestError;
 
 double read_score(const Json& value, const std::string& path) {
     return schemas::read_threshold(value, path, "score");
@@ -138,4 +133,4 @@ std::shared_ptr<const RecognizerSet> RecognizerSet::from_json(const Json& value,
     return std::shared_ptr<const RecognizerSet>(new RecognizerSet(std::move(impl)));
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -12,7 +12,7 @@
 #include "schemas/redaction/pii_validators.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard::patterns {
+namespace spanguard::schemas::patterns {
 namespace {
 
 // Whether `raw` holds letters other than an extension marker (x, ext, ext., extension).
@@ -82,4 +82,4 @@ std::vector<ByteSpan> find_phone_numbers(std::string_view text,
     return kept;
 }
 
-}  // namespace spanguard::patterns
+}  // namespace spanguard::schemas::patterns

@@ -11,7 +11,7 @@
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace patterns {
 namespace {
 
@@ -298,4 +298,4 @@ std::vector<DetectedSpan> RecognizerSet::find(std::string_view text,
     return spans;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

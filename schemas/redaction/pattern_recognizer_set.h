@@ -12,7 +12,7 @@
 
 #include "schemas/redaction/pattern_recognizers.h"
 
-namespace spanguard::patterns {
+namespace spanguard::schemas::patterns {
 
 struct Pattern {
     std::string name;
@@ -35,18 +35,18 @@ struct Recognizer {
     std::function<double(std::string_view, double)> rescore;
 };
 
-}  // namespace spanguard::patterns
+}  // namespace spanguard::schemas::patterns
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 struct RecognizerSet::Impl {
     std::vector<patterns::Recognizer> recognizers;
     bool phone = false;  // the libphonenumber recognizer is part of the set
 };
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas
 
-namespace spanguard::patterns {
+namespace spanguard::schemas::patterns {
 
 // Compiles `regex` for a recognizer; throws schemas::RequestError(path, "recognizer \"NAME\":
 // invalid regular expression: ...") when RE2 rejects it.
@@ -66,4 +66,4 @@ struct ByteSpan {
 std::vector<ByteSpan> find_phone_numbers(std::string_view text,
                                          const std::vector<std::string>& regions);
 
-}  // namespace spanguard::patterns
+}  // namespace spanguard::schemas::patterns

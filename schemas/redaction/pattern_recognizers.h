@@ -71,7 +71,7 @@
 
 #include "schemas/schema/json_values.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 struct DetectedSpan;
 
@@ -114,4 +114,4 @@ class RecognizerSet {
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

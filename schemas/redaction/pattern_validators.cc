@@ -10,7 +10,7 @@
 
 #include "schemas/redaction/crypto.h"
 
-namespace spanguard::patterns {
+namespace spanguard::schemas::patterns {
 namespace {
 
 bool is_digit(char c) {
@@ -403,4 +403,4 @@ bool calendar_date_valid(std::string_view text) {
     return real_date(year, b, a) || real_date(year, a, b);
 }
 
-}  // namespace spanguard::patterns
+}  // namespace spanguard::schemas::patterns

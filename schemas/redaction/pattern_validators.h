@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-namespace spanguard::patterns {
+namespace spanguard::schemas::patterns {
 
 bool us_ssn_valid(std::string_view text);
 bool us_itin_valid(std::string_view text);
@@ -33,4 +33,4 @@ bool calendar_date_valid(std::string_view text);
 // Keccak-256 as Ethereum uses it (original Keccak padding, not SHA3-256's): 32 raw bytes.
 std::string keccak256(std::string_view data);
 
-}  // namespace spanguard::patterns
+}  // namespace spanguard::schemas::patterns

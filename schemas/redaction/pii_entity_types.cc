@@ -4,7 +4,7 @@
 #include <array>
 #include <cctype>
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 struct Row {
@@ -95,4 +95,4 @@ std::vector<EntityTypeRow> entity_type_table() {
     return rows;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -42,7 +42,7 @@
 #include <string_view>
 #include <vector>
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 std::string canonical_entity_type(std::string_view label);
 
@@ -57,4 +57,4 @@ struct EntityTypeRow {
 };
 std::vector<EntityTypeRow> entity_type_table();
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -8,7 +8,7 @@
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 // The 42 labels of fastino/gliner2-privacy-filter-PII-multi in their published order, kept as
@@ -118,4 +118,4 @@ std::vector<std::string> pii_preset(std::string_view name) {
         "preset", "unknown preset \"" + std::string(name) + "\" (known: " + known + ")");
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -8,7 +8,7 @@
 
 #include "schemas/redaction/pii_entity_types.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 bool is_digit(char c) {
@@ -196,4 +196,4 @@ PiiValidator validator_for_label(std::string_view entity_type) {
     return nullptr;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -26,7 +26,7 @@
 #include <optional>
 #include <string_view>
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 bool luhn_valid(std::string_view card_number);
 bool iban_valid(std::string_view iban);
@@ -45,4 +45,4 @@ std::optional<size_t> iban_length(std::string_view country_code);
 using PiiValidator = bool (*)(std::string_view);
 PiiValidator validator_for_label(std::string_view entity_type);
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -4,11 +4,13 @@
 // rewrite each span with an operator: replace, mask, hash, encrypt or keep. Field names follow
 // Presidio's (entity_type, start, end, score, operator) so existing pipelines map over directly.
 //
-//   const spanguard::Model model = spanguard::Model::load("data/models/spanguard-small-v1");
-//   spanguard::RedactRequest request;
+//   const spanguard::schemas::Model model =
+//   spanguard::schemas::Model::load("data/models/spanguard-small-v1");
+//   spanguard::schemas::RedactRequest request;
 //   request.labels = spanguard::pii_preset("common");
 //   request.operators["email"] = spanguard::Operator::mask("*", 4, /*from_end=*/true);
-//   spanguard::RedactionResult r = spanguard::redact(model, "Mail jo@x.org to Al", request);
+//   spanguard::schemas::RedactionResult r = spanguard::schemas::redact(model, "Mail jo@x.org to
+//   Al", request);
 //   // r.text == "Mail jo@x**** to <PERSON>", r.items[0].entity_type == "EMAIL_ADDRESS",
 //   // r.items[0].label == "email"
 //
@@ -66,7 +68,7 @@
 #include "schemas/redaction/pattern_recognizers.h"
 #include "schemas/schema/json_values.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 class Model;
 
@@ -251,4 +253,4 @@ schemas::Json operators_to_json(const RedactRequest& request);
 schemas::Json to_json(const Operator& op);
 schemas::Json to_json(const RedactedItem& item);
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

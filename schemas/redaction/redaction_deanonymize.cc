@@ -10,7 +10,7 @@
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 std::string deanonymize(std::string_view redacted_text, const std::vector<RedactedItem>& items,
                         const std::string& key) {
@@ -67,4 +67,4 @@ std::string deanonymize(std::string_view redacted_text, const std::vector<Redact
     return out;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -10,13 +10,8 @@
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::describe_type;
-using schemas::Json;
-using schemas::key_path;
-using schemas::RequestError;
 
 // The key under which operators_from_json reads the default operator.
 constexpr std::string_view kDefaultKey = "default";
@@ -305,4 +300,4 @@ std::vector<RedactedItem> items_from_json(const Json& items, const std::string& 
     return out;
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

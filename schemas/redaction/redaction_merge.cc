@@ -8,7 +8,7 @@
 #include "schemas/redaction/redaction_pipeline.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard::redaction {
+namespace spanguard::schemas::redaction {
 namespace {
 
 // Neighbours further apart than this stay separate items.
@@ -139,4 +139,4 @@ std::vector<DetectedSpan> merge_with_patterns(std::string_view text,
     return resolve_overlaps(std::move(out));
 }
 
-}  // namespace spanguard::redaction
+}  // namespace spanguard::schemas::redaction

@@ -13,7 +13,7 @@
 #include "schemas/schema/schema_parser.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 schemas::Schema label_schema(const RedactRequest& request) {
@@ -24,38 +24,15 @@ schemas::Schema label_schema(const RedactRequest& request) {
     return schemas::schema_from_entity_types(labels, "labels");
 }
 
-// One output span item ({"text", "confidence", "start", "end"}) as a DetectedSpan. The windowed
-// merge may report a span that covers the window's synthetic final "." (GLINER2.md §2.2), one code
-// point past the text; that point is not in the text, so the span is cut back to it.
-std::optional<DetectedSpan> to_detected(const std::string& label, const schemas::Json& item,
-                                        size_t text_length) {
-    const auto start = item.at("start").get<size_t>();
-    const auto end = std::min(item.at("end").get<size_t>(), text_length);
-    if (start >= end) return std::nullopt;
-    return DetectedSpan{label, start, end, item.at("confidence").get<double>(), label, "model"};
-}
-
-// Every span of every label in one text's entities output (output_format.h): a list of items for
-// `list` types (the default), one item or null for `str` types, {} when the count head closed the
-// block.
-std::vector<DetectedSpan> collect_spans(const schemas::Json& output, size_t text_length) {
+// The model's spans of one text. A windowed span may cover the window's synthetic final "."
+// (GLINER2.md §2.2), one code point past the text; that point is not in the text, so the span is
+// cut back to it.
+std::vector<DetectedSpan> model_spans_of(const spanguard::Extraction& found, size_t text_length) {
     std::vector<DetectedSpan> spans;
-    const auto entities = output.find("entities");
-    if (entities == output.end() || !entities->is_object()) return spans;
-    for (const auto& entry : entities->items()) {
-        // Named references, not a structured binding: clang 14 cannot capture bindings in a lambda.
-        const std::string& label = entry.key();
-        const schemas::Json& value = entry.value();
-        auto add = [&](const schemas::Json& item) {
-            if (!item.is_object()) return;
-            if (auto span = to_detected(label, item, text_length)) spans.push_back(*span);
-        };
-        if (value.is_array()) {
-            for (const schemas::Json& item : value)
-                add(item);
-        } else {
-            add(value);
-        }
+    for (const spanguard::Entity& e : found.entities) {
+        const size_t end = std::min(e.end, text_length);
+        if (e.start < end)
+            spans.emplace_back(e.label, e.start, end, e.confidence, e.label, "model");
     }
     return spans;
 }
@@ -100,14 +77,12 @@ std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<
     }
     LongTextOptions options;
     options.threshold = request.threshold;
-    options.include_confidence = true;
-    options.include_spans = true;
     options.batch_size = batch_size;
     options.chunk_size = request.chunk_size;
     options.chunk_overlap = request.chunk_overlap;
-    const std::vector<schemas::Json> outputs =
-        to_run.empty() || !run_model ? std::vector<schemas::Json>{}
-                                     : model.extract_batch_long(to_run, schema, options);
+    const std::vector<spanguard::Extraction> found =
+        to_run.empty() || !run_model ? std::vector<spanguard::Extraction>{}
+                                     : model.extract_typed_long(to_run, schema, options);
     auto patterns_of = [&](const std::string& text) {
         std::vector<DetectedSpan> spans;
         if (run_builtin) {
@@ -129,7 +104,7 @@ std::vector<RedactionResult> redact_batch(const Model& model, const std::vector<
         }
         const size_t length = tokenizer::utf8::CodePointIndex(texts[i]).code_point_count();
         std::vector<DetectedSpan> model_spans =
-            run_model ? collect_spans(outputs[run_index[i]], length) : std::vector<DetectedSpan>{};
+            run_model ? model_spans_of(found[run_index[i]], length) : std::vector<DetectedSpan>{};
         results.push_back(redaction::apply_spans(texts[i], std::move(model_spans),
                                                  patterns_of(texts[i]), request, /*join=*/true));
     }
@@ -141,4 +116,4 @@ RedactionResult redact(const Model& model, std::string_view text, const RedactRe
     return std::move(redact_batch(model, {std::string(text)}, request).front());
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

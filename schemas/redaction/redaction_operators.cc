@@ -7,7 +7,7 @@
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 
 Operator Operator::replace(std::string new_value) {
     Operator op;
@@ -189,4 +189,4 @@ std::optional<std::string> decrypt_token(const std::string& key, std::string_vie
 }
 
 }  // namespace redaction
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -11,7 +11,7 @@
 
 #include "schemas/redaction/redaction.h"
 
-namespace spanguard::redaction {
+namespace spanguard::schemas::redaction {
 
 // "replace", "mask", "hash", "encrypt", "keep" (the item's "operator" field), and back.
 std::string_view operator_name(OperatorKind kind);
@@ -40,4 +40,4 @@ std::string encrypt_token(const std::string& key, std::string_view entity_type,
 std::optional<std::string> decrypt_token(const std::string& key, std::string_view entity_type,
                                          std::string_view token);
 
-}  // namespace spanguard::redaction
+}  // namespace spanguard::schemas::redaction

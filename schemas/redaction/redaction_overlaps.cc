@@ -16,7 +16,7 @@
 
 #include "schemas/redaction/redaction.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 bool contains(const DetectedSpan& outer, const DetectedSpan& inner) {
@@ -101,4 +101,4 @@ std::vector<DetectedSpan> resolve_overlaps(std::vector<DetectedSpan> input) {
     return kept;  // already sorted by start (then end) and non-overlapping
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -10,7 +10,7 @@
 
 #include "schemas/redaction/redaction.h"
 
-namespace spanguard::redaction {
+namespace spanguard::schemas::redaction {
 
 // Throws schemas::RequestError(path, "invalid UTF-8 at byte offset N").
 void require_valid_text(std::string_view text, const std::string& path);
@@ -39,4 +39,4 @@ std::vector<DetectedSpan> merge_with_patterns(std::string_view text,
                                               std::vector<DetectedSpan> pattern_spans,
                                               double threshold);
 
-}  // namespace spanguard::redaction
+}  // namespace spanguard::schemas::redaction

@@ -11,7 +11,7 @@
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace redaction {
 namespace {
 
@@ -165,4 +165,4 @@ RedactionResult redact_spans(std::string_view text, const std::vector<DetectedSp
     return redaction::apply_spans(text, spans, {}, request, /*join=*/false);
 }
 
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -1,8 +1,8 @@
 // End-to-end parity with the upstream implementation (shared/reference/parity/README.md): every
-// request of a parity golden runs through spanguard::Model and its decoded JSON is compared with
-// the reference's `result`. Strings, offsets, keys, key order and list order must be identical;
-// confidences may differ by float noise (the encoder is another implementation of the same
-// maths). Two kinds of decision may go either way and are counted and printed, not failed: one
+// request of a parity golden runs through spanguard::schemas::Model and its decoded JSON is
+// compared with the reference's `result`. Strings, offsets, keys, key order and list order must be
+// identical; confidences may differ by float noise (the encoder is another implementation of the
+// same maths). Two kinds of decision may go either way and are counted and printed, not failed: one
 // whose probability lies within 1e-5 of its threshold, and the order of two list items whose
 // confidences differ by less than 1e-5. The encoder's hidden states are compared with the golden
 // `last_hidden_state` of every encoder call too (real positions only).

@@ -1,6 +1,6 @@
-// spanguard::Model's contract beyond single-request parity (golden_parity_test.cc): batches with a
-// schema per item equal one-by-one calls, one Model shared by 8 threads gives the sequential
-// results, and bad requests raise RequestError naming the input.
+// spanguard::schemas::Model's contract beyond single-request parity (golden_parity_test.cc):
+// batches with a schema per item equal one-by-one calls, one Model shared by 8 threads gives the
+// sequential results, and bad requests raise RequestError naming the input.
 #include <gtest/gtest.h>
 
 #include <thread>

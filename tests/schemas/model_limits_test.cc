@@ -13,7 +13,7 @@
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(ModelLimits);
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 Model load_with(const schemas::RequestLimits& limits) {
@@ -97,4 +97,4 @@ TEST(ModelLimits, SchemaEntries) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -3,10 +3,8 @@
 
 #include "schemas/moderation/moderation.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::Json;
 
 TaskVerdict task_verdict(const std::string& name, std::vector<std::string> labels,
                          std::vector<std::pair<std::string, double>> scores, bool flagged) {
@@ -61,4 +59,4 @@ TEST(ModerationJson, ResponseOnlySafeWithEmptyLabelsAndMapOrderFallback) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -24,11 +24,9 @@
 SPANGUARD_SUITE_NEEDS_SHARED(ModelClassificationProbabilities);
 SPANGUARD_SUITE_NEEDS_SHARED(ModerationKnownHeads);
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
-using schemas::Json;
-using schemas::RequestError;
 using Labels = std::vector<std::string>;
 
 constexpr float kBias = 8.0f;
@@ -329,4 +327,4 @@ TEST(ModelClassificationProbabilities, AgreeWithExtract) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

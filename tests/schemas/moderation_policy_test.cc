@@ -13,11 +13,8 @@
 #include "schemas_test_support.h"
 #include "shared_fixtures.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::Json;
-using schemas::RequestError;
 
 Json gliguard_spec() {
     std::ifstream in(spanguard::testing::shared_dir() + "/reference/gliguard_labels.json");
@@ -293,4 +290,4 @@ TEST(ModerationPolicy, PromptSideIsThreeLabelBlocksInOneInput) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

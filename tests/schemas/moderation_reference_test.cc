@@ -22,10 +22,8 @@
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(ModerationReference);
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
-
-using schemas::Json;
 
 constexpr double kTolerance = 1e-5;
 
@@ -169,4 +167,4 @@ TEST(ModerationReference, ClassificationProbabilitiesMatchTheTorchReference) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -7,7 +7,7 @@
 
 #include "schemas/moderation/moderation.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 using Probs = std::vector<std::vector<double>>;
@@ -219,4 +219,4 @@ TEST_F(GliguardRules, ResponseIsUnsafeOnlyWhenUnsafeAndNotARefusal) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -10,10 +10,9 @@
 #include "schemas/redaction/redaction.h"
 #include "tokenizer/utf8.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
-using schemas::Json;
 using testing::request_error_message;
 
 struct Found {
@@ -204,4 +203,4 @@ TEST(PatternRecognizersTest, HostileInputStaysLinear) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

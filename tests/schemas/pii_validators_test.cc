@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 TEST(PiiValidatorsTest, LuhnAcceptsPublishedTestCardNumbers) {
@@ -123,4 +123,4 @@ TEST(PiiValidatorsTest, LabelsMapToValidators) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -6,10 +6,9 @@
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
-using schemas::Json;
 using testing::request_error_message;
 
 TEST(RedactJsonTest, OperatorsFromJson) {
@@ -132,4 +131,4 @@ TEST(RedactJsonTest, ItemErrorsNameThePath) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -7,7 +7,7 @@
 #include "schemas/redaction/redaction.h"
 #include "schemas/redaction/redaction_pipeline.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 using Spans = std::vector<DetectedSpan>;
@@ -114,4 +114,4 @@ TEST(EntityTypesTest, EveryPresetLabelHasOneCanonicalType) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -17,10 +17,9 @@
 // Reads parity checkpoints and goldens from ../shared/reference (shared_fixtures.h).
 SPANGUARD_SUITE_NEEDS_SHARED(RedactModelTest);
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
-using schemas::Json;
 using testing::request_error_message;
 
 const Model& parity_model() {
@@ -175,4 +174,4 @@ TEST(RedactModelTest, BadRequestsAreNamed) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -10,7 +10,7 @@
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 const std::string kText = "Mail jo@example.org now";  // the address is code points [5, 19)
@@ -165,4 +165,4 @@ TEST(RedactOperatorsTest, InvalidOperatorsNameTheirPath) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

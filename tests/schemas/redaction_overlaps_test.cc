@@ -7,7 +7,7 @@
 
 #include "schemas/redaction/redaction.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 std::string render(const std::vector<DetectedSpan>& spans) {
@@ -80,4 +80,4 @@ TEST(RedactOverlapsTest, SurvivorsNeverOverlap) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

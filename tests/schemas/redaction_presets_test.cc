@@ -10,7 +10,7 @@
 #include "schemas/schema/request_error.h"
 #include "shared_fixtures.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 TEST(RedactPresetsTest, PiiPresetEqualsReferenceListInOrder) {
@@ -47,4 +47,4 @@ TEST(RedactPresetsTest, UnknownPresetListsKnownNames) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas

@@ -6,7 +6,7 @@
 #include "schemas/redaction/redaction.h"
 #include "schemas/schema/request_error.h"
 
-namespace spanguard {
+namespace spanguard::schemas {
 namespace {
 
 using testing::request_error_message;
@@ -127,4 +127,4 @@ TEST(RedactSpansTest, ValidationRejectDropsFailedSpansBeforeOverlaps) {
 }
 
 }  // namespace
-}  // namespace spanguard
+}  // namespace spanguard::schemas
