@@ -12,6 +12,7 @@
 #include "tokenizer/utf8.h"
 
 using namespace spanguard;
+using namespace spanguard::schemas;
 
 namespace {
 
