@@ -197,8 +197,11 @@ Options parse_options(const Args& args, bool* help) {
             if (value == "presidio") {
                 o.presidio = true;
                 o.batch.format = OutputShape::kBare;
-            } else {
+            } else if (value == "bare" || value == "keyed" || value == "merge") {
                 o.batch.format = parse_output_shape(value);
+            } else {
+                throw UsageError("--format must be bare, keyed, merge or presidio, not '" + value +
+                                 "'");
             }
         } else if (!take_window_option(a, o.windows, /*long_flag=*/false) &&
                    !take_batch_option(a, o.batch)) {

@@ -1,13 +1,12 @@
 // RecognizerSet::find and the pieces every recognizer shares (pattern_recognizers.h): scanning
 // with RE2, word boundaries, trimming, validation with shorter prefixes, context words.
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <cctype>
 
 #include "schemas/redaction/pattern_recognizer_set.h"
 #include "schemas/redaction/pii_entity_types.h"
 #include "schemas/redaction/redaction.h"
+#include "schemas/redaction/word_characters.h"
 #include "schemas/schema/request_error.h"
 #include "tokenizer/utf8.h"
 
@@ -17,22 +16,7 @@ namespace {
 
 namespace utf8 = tokenizer::utf8;
 
-bool is_word_code_point(char32_t cp) {
-    switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-        case UTF8PROC_CATEGORY_LU:
-        case UTF8PROC_CATEGORY_LL:
-        case UTF8PROC_CATEGORY_LT:
-        case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_LO:
-        case UTF8PROC_CATEGORY_ND:
-        case UTF8PROC_CATEGORY_NL:
-        case UTF8PROC_CATEGORY_NO:
-        case UTF8PROC_CATEGORY_MN:
-            return true;
-        default:
-            return cp == '_';
-    }
-}
+using redaction::is_word_code_point;
 
 // The code point that ends just before byte `pos` (pos > 0), and its start.
 char32_t code_point_before(std::string_view text, size_t pos, size_t* start) {

@@ -1,11 +1,11 @@
 // Merging model spans with pattern spans (redaction.h, "Merging model and pattern spans").
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <vector>
 
 #include "schemas/redaction/redaction.h"
 #include "schemas/redaction/redaction_pipeline.h"
+#include "schemas/redaction/word_characters.h"
 #include "tokenizer/utf8.h"
 
 namespace spanguard::schemas::redaction {
@@ -41,15 +41,11 @@ bool joinable_gap(const std::u32string& text, size_t from, size_t to, const std:
     return true;
 }
 
-bool is_word(char32_t c) {
-    return (c < 0x80 && std::isalnum(static_cast<int>(c))) || c >= 0xC0;
-}
-
 // [start, end) shrunk to its first and last letter or digit; empty when it has none.
 std::pair<size_t, size_t> word_core(const std::u32string& text, size_t start, size_t end) {
-    while (start < end && !is_word(text[start]))
+    while (start < end && !is_letter_or_digit(text[start]))
         ++start;
-    while (end > start && !is_word(text[end - 1]))
+    while (end > start && !is_letter_or_digit(text[end - 1]))
         --end;
     return {start, end};
 }

@@ -228,6 +228,8 @@ def test_summary_and_exit_status(checkpoint):
 @pytest.mark.parametrize("args,message", [
     (["extract", "--entities", "a", "--id-field", "id"], "--id-field needs --format keyed or merge"),
     (["extract", "--entities", "a", "--format", "pretty"], "--format must be bare, keyed or merge"),
+    (["redact", "--preset", "pii", "--format", "pretty"],
+     "--format must be bare, keyed, merge or presidio, not 'pretty'"),
     (["extract", "--entities", "a,,b"], "--entities needs a comma-separated list"),
     (["run", "--entities", "a"], "unknown argument '--entities'"),
     (["run"], "--schema JSON|PATH is required"),

@@ -71,6 +71,16 @@ TEST(RedactMergeTest, PatternOfAnotherTypeWinsItsTextAndNoFragmentLeaks) {
     EXPECT_EQ(shape(weak), (std::vector<T>{{"PERSON", 0, 2}}));
 }
 
+TEST(RedactMergeTest, RemaindersKeepLettersAndDigitsOfEveryScriptOnly) {
+    // Code points: Z o ë — then the address at 4..15. The model ran the name into the dash; the
+    // name keeps "Zoë" (a letter outside ASCII) and loses the dash (punctuation outside ASCII).
+    const std::string text = "Zo\u00eb\u20142001:db8::1 end";
+    const Spans merged = redaction::merge_with_patterns(text, {model("PERSON", 0, 5)},
+                                                        {pattern("IP_ADDRESS", 4, 15)}, 0.5);
+    using T = std::tuple<std::string, size_t, size_t>;
+    EXPECT_EQ(shape(merged), (std::vector<T>{{"PERSON", 0, 3}, {"IP_ADDRESS", 4, 15}}));
+}
+
 TEST(RedactMergeTest, OperatorsKeyedByAnyLabelApplyToTheWholeType) {
     RedactRequest request;
     request.operators["card_number"] = Operator::mask("*", 4);
