@@ -14,6 +14,7 @@
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
 #include "heads/gliner_heads.h"
+#include "heads/head_tensor_names.h"
 #include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/prompt/input_batch.h"
 #include "schemas/prompt/model_input.h"
@@ -49,7 +50,7 @@ struct Engine {
     Engine(const std::string& dir, const Variant& variant)
         : gliner(core::load_gliner_config(dir + "/config.json")),
           encoder_config(core::load_encoder_config(dir + "/encoder_config/config.json")),
-          weights(core::CheckpointWeights::load(dir, encoder_config, gliner)),
+          weights(heads::load_checkpoint_weights(dir, encoder_config, gliner)),
           encoder(weights, encoder_config, encoder_options(variant)),
           heads(heads::GlinerHeads::from_checkpoint(weights, encoder_config.hidden_size,
                                                     gliner.max_width)),

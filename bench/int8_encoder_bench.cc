@@ -23,6 +23,7 @@
 #include "core/parallel/parallel_for.h"
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
+#include "heads/head_tensor_names.h"
 
 namespace {
 
@@ -78,7 +79,8 @@ int main(int argc, char** argv) {
     try {
         const EncoderConfig config = load_encoder_config(dir + "/encoder_config/config.json");
         const GlinerConfig gliner = load_gliner_config(dir + "/config.json");
-        const CheckpointWeights weights = CheckpointWeights::load(dir, config, gliner);
+        const CheckpointWeights weights =
+            spanguard::heads::load_checkpoint_weights(dir, config, gliner);
         std::printf("model %s: %d layers, hidden %d, intermediate %d; int8 kernel %s\n",
                     dir.c_str(), config.num_hidden_layers, config.hidden_size,
                     config.intermediate_size, int8_kernel_name(active_int8_kernel()));

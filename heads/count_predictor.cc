@@ -4,11 +4,11 @@
 #include <utility>
 
 #include "core/util/error.h"
+#include "heads/head_tensor_names.h"
 
 namespace spanguard::heads {
 namespace {
 // Spec §1.2: the count head has 20 classes (hard-coded in the reference, not in config.json).
-constexpr int64_t kCountClasses = 20;
 }  // namespace
 
 CountPredictor::CountPredictor(ReluMlp mlp) : mlp_(std::move(mlp)) {}
@@ -16,7 +16,7 @@ CountPredictor::CountPredictor(ReluMlp mlp) : mlp_(std::move(mlp)) {}
 CountPredictor CountPredictor::from_checkpoint(const core::CheckpointWeights& weights,
                                                int64_t hidden) {
     return CountPredictor(ReluMlp::from_checkpoint(weights, "count_pred", {0, 2},
-                                                   {hidden, 2 * hidden, kCountClasses}));
+                                                   {hidden, 2 * hidden, int64_t{kMaxCount}}));
 }
 
 Vector CountPredictor::logits(const Eigen::Ref<const Vector>& p) const {

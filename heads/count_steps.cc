@@ -4,14 +4,10 @@
 #include <utility>
 
 #include "core/util/error.h"
+#include "heads/head_tensor_names.h"
 #include "heads/weight_loading.h"
 
 namespace spanguard::heads {
-namespace {
-// Spec §1.2: max_count is hard-coded to 20 in the reference.
-constexpr int64_t kMaxCount = 20;
-}  // namespace
-
 CountSteps::CountSteps(Matrix positions, Gru gru)
     : positions_(std::move(positions)), gru_(std::move(gru)) {
     SPANGUARD_THROW_IF_NOT(
@@ -22,8 +18,9 @@ CountSteps::CountSteps(Matrix positions, Gru gru)
 
 CountSteps CountSteps::from_checkpoint(const core::CheckpointWeights& weights,
                                        const std::string& prefix, int64_t hidden) {
-    return CountSteps(load_matrix(weights, prefix + ".pos_embedding.weight", kMaxCount, hidden),
-                      Gru::from_checkpoint(weights, prefix + ".gru", hidden, hidden));
+    return CountSteps(
+        load_matrix(weights, prefix + ".pos_embedding.weight", int64_t{kMaxCount}, hidden),
+        Gru::from_checkpoint(weights, prefix + ".gru", hidden, hidden));
 }
 
 int CountSteps::instances(int count) const {

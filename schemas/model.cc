@@ -10,6 +10,7 @@
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
 #include "heads/gliner_heads.h"
+#include "heads/head_tensor_names.h"
 #include "schemas/decoding/decode_tasks.h"
 #include "schemas/decoding/decode_validators.h"
 #include "schemas/decoding/long_text_merge.h"
@@ -57,7 +58,7 @@ struct Model::Impl {
           encoder_config(core::load_encoder_config(dir + "/encoder_config/config.json")),
           pending_tokenizer(std::async(std::launch::async,
                                        [dir] { return schemas::load_checkpoint_tokenizer(dir); })),
-          weights(core::CheckpointWeights::load(dir, encoder_config, gliner)),
+          weights(heads::load_checkpoint_weights(dir, encoder_config, gliner)),
           encoder(weights, encoder_config, encoder_options(options)),
           limits(options.limits),
           heads(heads::GlinerHeads::from_checkpoint(weights, encoder_config.hidden_size,

@@ -159,7 +159,8 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
 
 }  // namespace
 
-CheckpointWeights CheckpointWeights::load(const std::string& folder, const EncoderConfig& encoder) {
+CheckpointWeights CheckpointWeights::load(const std::string& folder, const EncoderConfig& encoder,
+                                          const HeadTensorTable& heads) {
     const std::string safetensors = join_path(folder, "model.safetensors");
     if (!is_regular_file(safetensors)) {
         if (!is_directory(folder))
@@ -176,12 +177,13 @@ CheckpointWeights CheckpointWeights::load(const std::string& folder, const Encod
         }
         throw Error(folder + ": no model.safetensors in the checkpoint folder");
     }
-    return load_file(safetensors, encoder);
+    return load_file(safetensors, encoder, heads);
 }
 
 CheckpointWeights CheckpointWeights::load(const std::string& folder, const EncoderConfig& encoder,
-                                          const GlinerConfig& gliner) {
-    CheckpointWeights weights = load(folder, encoder);
+                                          const GlinerConfig& gliner,
+                                          const HeadTensorTable& heads) {
+    CheckpointWeights weights = load(folder, encoder, heads);
     const std::string_view detected = counting_layer_name(weights.counting_layer_);
     if (gliner.counting_layer != detected) {
         weights.notes_.push_back("config.json says counting_layer \"" + gliner.counting_layer +
@@ -192,7 +194,8 @@ CheckpointWeights CheckpointWeights::load(const std::string& folder, const Encod
 }
 
 CheckpointWeights CheckpointWeights::load_file(const std::string& safetensors_path,
-                                               const EncoderConfig& encoder) {
+                                               const EncoderConfig& encoder,
+                                               const HeadTensorTable& heads) {
     const SafetensorsFile file = SafetensorsFile::open(safetensors_path);
 
     std::vector<std::string_view> names;
@@ -201,7 +204,9 @@ CheckpointWeights CheckpointWeights::load_file(const std::string& safetensors_pa
         names.push_back(t.name);
     const CountingLayer counting = detect_counting_layer(names, safetensors_path);
 
-    const std::vector<ExpectedTensor> table = expected_tensors(encoder, counting);
+    std::vector<ExpectedTensor> table = expected_encoder_tensors(encoder);
+    for (ExpectedTensor& t : heads(encoder.hidden_size, counting))
+        table.push_back(std::move(t));
     const std::vector<std::string> problems = compare_with_table(file, table);
     if (!problems.empty()) {
         throw Error(safetensors_path + ": " + std::to_string(problems.size()) +

@@ -19,6 +19,7 @@
 
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/counting_layer.h"  // CountingLayer (defined there, used with this header)
+#include "core/weights/tensor_name_table.h"
 #include "core/weights/weight_buffer.h"
 
 namespace spanguard::core {
@@ -36,14 +37,18 @@ class CheckpointWeights {
   public:
     // Loads `model.safetensors` of a checkpoint folder. A `pytorch_model.bin` is never unpickled: a
     // folder that only has one gets an error explaining how to convert it.
-    static CheckpointWeights load(const std::string& folder, const EncoderConfig& encoder);
+    // The file must hold exactly the encoder's tensors (tensor_name_table.h) and those `heads`
+    // lists for the hidden size and the counting layer the weight keys reveal
+    // (heads::load_checkpoint_weights passes the GLiNER2 heads' table).
+    static CheckpointWeights load(const std::string& folder, const EncoderConfig& encoder,
+                                  const HeadTensorTable& heads);
     // Same, and compares config.json's counting_layer with the variant the weight keys reveal: the
     // weights win, and a disagreement is recorded in notes().
     static CheckpointWeights load(const std::string& folder, const EncoderConfig& encoder,
-                                  const GlinerConfig& gliner);
+                                  const GlinerConfig& gliner, const HeadTensorTable& heads);
     // Loads one .safetensors file by path (tools and tests).
     static CheckpointWeights load_file(const std::string& safetensors_path,
-                                       const EncoderConfig& encoder);
+                                       const EncoderConfig& encoder, const HeadTensorTable& heads);
     // Weights built in memory (unit tests of layers, converters). Checks only that names are
     // unique and that each data size equals its shape's element count; no tensor table.
     static CheckpointWeights from_tensors(std::vector<std::pair<std::string, WeightTensor>> tensors,

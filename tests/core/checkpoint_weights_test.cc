@@ -15,6 +15,7 @@
 
 #include "core/weights/safetensors.h"
 #include "core/weights/tensor_name_table.h"
+#include "heads/head_tensor_names.h"
 #include "shared_fixtures.h"
 #include "tests/core/weights_test_support.h"
 
@@ -69,7 +70,7 @@ TEST_P(ParityLoadTest, LoadsWithCountingLayerTensorCountAndValues) {
     const GlinerConfig gliner = load_gliner_config(folder + "/config.json");
 
     const auto start = std::chrono::steady_clock::now();
-    const CheckpointWeights weights = CheckpointWeights::load(folder, encoder, gliner);
+    const CheckpointWeights weights = heads::load_checkpoint_weights(folder, encoder, gliner);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("[ load time ] %s: %.3f s for %zu tensors\n", c.name.c_str(), seconds,
@@ -82,7 +83,7 @@ TEST_P(ParityLoadTest, LoadsWithCountingLayerTensorCountAndValues) {
     EXPECT_EQ(weights.num_parameters(), header_parameter_count(folder + "/model.safetensors"));
 
     // Table order, every tensor present with its table shape and its file's values.
-    const auto table = expected_tensors(encoder, c.counting);
+    const auto table = heads::expected_checkpoint_tensors(encoder, c.counting);
     ASSERT_EQ(weights.names().size(), table.size());
     const SafetensorsFile file = SafetensorsFile::open(folder + "/model.safetensors");
     for (size_t i = 0; i < table.size(); ++i) {
@@ -148,13 +149,13 @@ class EditedCheckpointTest : public ::testing::Test {
 
 TEST_F(EditedCheckpointTest, UneditedCopyLoads) {
     const std::string folder = write_edited([](Tensor&) { return true; });
-    EXPECT_EQ(CheckpointWeights::load(folder, encoder_).size(), 83u);
+    EXPECT_EQ(heads::load_checkpoint_weights(folder, encoder_).size(), 83u);
 }
 
 TEST_F(EditedCheckpointTest, MissingTensor) {
     const std::string folder =
         write_edited([](Tensor& t) { return t.name != "count_pred.2.bias"; });
-    expect_error([&] { CheckpointWeights::load(folder, encoder_); },
+    expect_error([&] { heads::load_checkpoint_weights(folder, encoder_); },
                  {folder + "/model.safetensors: 1 tensor does not match the configuration",
                   "missing tensor 'count_pred.2.bias' (expected shape [20])"});
 }
@@ -162,7 +163,7 @@ TEST_F(EditedCheckpointTest, MissingTensor) {
 TEST_F(EditedCheckpointTest, ExtraTensor) {
     const std::string folder = write_edited([](Tensor&) { return true; },
                                             {{"encoder.pooler.dense.weight", "F16", {2}, "abcd"}});
-    expect_error([&] { CheckpointWeights::load(folder, encoder_); },
+    expect_error([&] { heads::load_checkpoint_weights(folder, encoder_); },
                  {"unexpected tensor 'encoder.pooler.dense.weight' [2]"});
 }
 
@@ -172,7 +173,7 @@ TEST_F(EditedCheckpointTest, MisshapedTensor) {
         if (t.name == "classifier.0.weight") t.shape = {64, 128};
         return true;
     });
-    expect_error([&] { CheckpointWeights::load(folder, encoder_); },
+    expect_error([&] { heads::load_checkpoint_weights(folder, encoder_); },
                  {"tensor 'classifier.0.weight' has shape [64, 128], expected [128, 64]"});
 }
 
@@ -180,7 +181,7 @@ TEST_F(EditedCheckpointTest, WrongEncoderConfigurationListsEveryProblem) {
     // The F16 checkpoint (3 layers, FFN 160) against the v2 encoder config (2 layers, FFN 128).
     const std::string folder = write_edited([](Tensor&) { return true; });
     expect_error(
-        [&] { CheckpointWeights::load(folder, encoder_of("tiny_count_lstm_v2")); },
+        [&] { heads::load_checkpoint_weights(folder, encoder_of("tiny_count_lstm_v2")); },
         {"tensors do not match the configuration (hidden_size 64, 2 layers, intermediate_size 128",
          "tensor 'encoder.encoder.layer.0.intermediate.dense.weight' has shape [160, 64], "
          "expected [128, 64]",
@@ -191,7 +192,7 @@ TEST_F(EditedCheckpointTest, CountingLayerFromTheWeightsWins) {
     const std::string folder = write_edited([](Tensor&) { return true; });
     GlinerConfig gliner;
     gliner.counting_layer = "count_lstm_v2";  // what config.json might claim
-    const CheckpointWeights weights = CheckpointWeights::load(folder, encoder_, gliner);
+    const CheckpointWeights weights = heads::load_checkpoint_weights(folder, encoder_, gliner);
     EXPECT_EQ(weights.counting_layer(), CountingLayer::kCountLstm);
     ASSERT_EQ(weights.notes().size(), 1u);
     EXPECT_NE(weights.notes()[0].find("config.json says counting_layer \"count_lstm_v2\""),
@@ -202,12 +203,12 @@ TEST_F(EditedCheckpointTest, CountingLayerFromTheWeightsWins) {
 TEST_F(EditedCheckpointTest, CountingLayerUndetectableOrAmbiguous) {
     const std::string none =
         write_edited([](Tensor& t) { return !t.name.starts_with("count_embed.projector."); });
-    expect_error([&] { CheckpointWeights::load(none, encoder_); },
+    expect_error([&] { heads::load_checkpoint_weights(none, encoder_); },
                  {"cannot tell the counting layer"});
     const std::string both =
         write_edited([](Tensor&) { return true; },
                      {{"count_embed.transformer.in_projector.bias", "F16", {1}, "ab"}});
-    expect_error([&] { CheckpointWeights::load(both, encoder_); },
+    expect_error([&] { heads::load_checkpoint_weights(both, encoder_); },
                  {"tensors of more than one counting layer", "count_embed.transformer.*",
                   "count_embed.projector.*"});
 }
@@ -220,7 +221,7 @@ TEST_F(EditedCheckpointTest, NonFiniteWeightNamesTensorAndIndex) {
         }
         return true;
     });
-    expect_error([&] { CheckpointWeights::load(folder, encoder_); },
+    expect_error([&] { heads::load_checkpoint_weights(folder, encoder_); },
                  {"tensor 'count_pred.2.bias': element 7 [7] is NaN"});
 }
 
@@ -229,7 +230,7 @@ TEST_F(EditedCheckpointTest, NonFloatDtype) {
         if (t.name == "classifier.2.bias") t.dtype = "I16";  // same 2 bytes per element
         return true;
     });
-    expect_error([&] { CheckpointWeights::load(ints, encoder_); },
+    expect_error([&] { heads::load_checkpoint_weights(ints, encoder_); },
                  {"tensor 'classifier.2.bias' has dtype I16 (weights must be F32, F16 or BF16)"});
 }
 
@@ -256,9 +257,9 @@ TEST_F(MixedDtypeTest, F32IsBorrowedWhenAlignedAndCopiedOtherwise) {
     // In name order, classifier.0.weight starts at data offset 256 (4-byte aligned), while
     // classifier.2.weight follows the 2-byte F16 classifier.2.bias (offset = 2 mod 4).
     const std::string folder = widen({"classifier.0.weight", "classifier.2.weight"});
-    const CheckpointWeights mixed = CheckpointWeights::load(folder, encoder_);
+    const CheckpointWeights mixed = heads::load_checkpoint_weights(folder, encoder_);
     const CheckpointWeights original =
-        CheckpointWeights::load(parity_checkpoint("tiny_count_lstm_f16"), encoder_);
+        heads::load_checkpoint_weights(parity_checkpoint("tiny_count_lstm_f16"), encoder_);
     EXPECT_TRUE(mixed.get("classifier.0.weight").data.is_borrowed());
     EXPECT_FALSE(mixed.get("classifier.2.weight").data.is_borrowed());
     for (const std::string& name : original.names()) {
@@ -272,7 +273,7 @@ TEST_F(MixedDtypeTest, F32IsBorrowedWhenAlignedAndCopiedOtherwise) {
 TEST_F(MixedDtypeTest, NonFiniteF32IsFoundBorrowedOrCopied) {
     for (const std::string name : {"classifier.0.weight", "classifier.2.weight"}) {
         const std::string folder = widen({"classifier.0.weight", "classifier.2.weight"}, name);
-        expect_error([&] { CheckpointWeights::load(folder, encoder_); },
+        expect_error([&] { heads::load_checkpoint_weights(folder, encoder_); },
                      {"tensor '" + name + "': element 5 [0, 5] is NaN"});
     }
 }
@@ -281,16 +282,16 @@ TEST(CheckpointFolderTest, PytorchBinIsNeverUnpickled) {
     TempDir dir;
     // Not even a valid pickle: the loader must refuse without reading it.
     testing::write_text(dir.file("pytorch_model.bin"), "not a pickle");
-    expect_error([&] { CheckpointWeights::load(dir.path(), EncoderConfig{}); },
+    expect_error([&] { heads::load_checkpoint_weights(dir.path(), EncoderConfig{}); },
                  {dir.file("pytorch_model.bin"), "never unpickles",
                   "from safetensors.torch import save_file", "model.safetensors"});
 }
 
 TEST(CheckpointFolderTest, MissingFolderOrFile) {
     TempDir dir;
-    expect_error([&] { CheckpointWeights::load(dir.path(), EncoderConfig{}); },
+    expect_error([&] { heads::load_checkpoint_weights(dir.path(), EncoderConfig{}); },
                  {dir.path() + ": no model.safetensors"});
-    expect_error([&] { CheckpointWeights::load(dir.file("absent"), EncoderConfig{}); },
+    expect_error([&] { heads::load_checkpoint_weights(dir.file("absent"), EncoderConfig{}); },
                  {"absent: not a checkpoint folder"});
 }
 

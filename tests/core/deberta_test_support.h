@@ -14,6 +14,7 @@
 #include "core/encoder/deberta_encoder.h"
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
+#include "heads/head_tensor_names.h"
 #include "shared_fixtures.h"
 
 namespace spanguard::core::encoder_testing {
@@ -38,7 +39,7 @@ inline const EncoderFixture& encoder_fixture(const std::string& name) {
         const std::string folder = parity_dir() + "/" + name;
         slot = std::make_unique<EncoderFixture>();
         slot->config = load_encoder_config(folder + "/encoder_config/config.json");
-        slot->weights = CheckpointWeights::load(folder, slot->config);
+        slot->weights = heads::load_checkpoint_weights(folder, slot->config);
         slot->encoder = std::make_unique<DebertaEncoder>(slot->weights, slot->config);
         DebertaEncoderOptions options;
         options.relative_distances = RelativeDistanceConvention::kMicrosoft;

@@ -26,6 +26,7 @@
 #include "core/weights/checkpoint_weights.h"
 #include "heads/gather.h"
 #include "heads/gliner_heads.h"
+#include "heads/head_tensor_names.h"
 
 namespace {
 
@@ -90,7 +91,7 @@ int main() {
         const auto encoder =
             spanguard::core::load_encoder_config(folder + "/encoder_config/config.json");
         const auto config = spanguard::core::load_gliner_config(folder + "/config.json");
-        const auto weights = spanguard::core::CheckpointWeights::load(folder, encoder);
+        const auto weights = spanguard::heads::load_checkpoint_weights(folder, encoder);
         const GlinerHeads heads =
             GlinerHeads::from_checkpoint(weights, encoder.hidden_size, config.max_width);
         Json out = {{"hidden_size", heads.hidden_size()},

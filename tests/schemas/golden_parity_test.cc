@@ -27,6 +27,7 @@
 #include "core/encoder/deberta_encoder.h"
 #include "core/weights/checkpoint_config.h"
 #include "core/weights/checkpoint_weights.h"
+#include "heads/head_tensor_names.h"
 #include "schemas/model.h"
 #include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/prompt/input_batch.h"
@@ -307,7 +308,7 @@ void check_golden(const std::string& checkpoint, const std::string& golden_path,
     const core::GlinerConfig gliner = core::load_gliner_config(checkpoint + "/config.json");
     const core::EncoderConfig enc =
         core::load_encoder_config(checkpoint + "/encoder_config/config.json");
-    const core::CheckpointWeights weights = core::CheckpointWeights::load(checkpoint, enc, gliner);
+    const core::CheckpointWeights weights = heads::load_checkpoint_weights(checkpoint, enc, gliner);
     core::DebertaEncoderOptions encoder_options;
     encoder_options.relative_distances = model_options.relative_distances;
     const core::DebertaEncoder encoder(weights, enc, encoder_options);

@@ -1,14 +1,14 @@
-// The tensor table against the independently derived inventory in
+// The checkpoint tensor table (encoder: core/weights/tensor_name_table.h, heads:
+// heads/head_tensor_names.h) against the independently derived inventory in
 // reference/gliner2_tensor_shapes_derived.json: gliner2-base-v1 name by name, and the published
 // tensor/parameter totals for base, large and multi.
-#include "core/weights/tensor_name_table.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "heads/head_tensor_names.h"
 #include "shared_fixtures.h"
 #include "tests/core/weights_test_support.h"
 
@@ -38,7 +38,7 @@ int64_t total(const std::vector<ExpectedTensor>& table) {
 TEST(TensorNameTableTest, BaseMatchesTheDerivedInventoryNameByName) {
     const auto reference = derived()["gliner2-base-v1"];
     const std::vector<ExpectedTensor> table =
-        expected_tensors(base_encoder(), CountingLayer::kCountLstmV2);
+        heads::expected_checkpoint_tensors(base_encoder(), CountingLayer::kCountLstmV2);
     ASSERT_EQ(reference.size(), 255u);
     ASSERT_EQ(table.size(), 255u);
     size_t i = 0;
@@ -66,7 +66,7 @@ TEST(TensorNameTableTest, LargeAndMultiTotalsMatchTheSummary) {
     large.num_attention_heads = 16;
     large.intermediate_size = 4096;
     // The summary shows large with count_lstm_v2 (its real counting layer is unverified).
-    const auto large_table = expected_tensors(large, CountingLayer::kCountLstmV2);
+    const auto large_table = heads::expected_checkpoint_tensors(large, CountingLayer::kCountLstmV2);
     const auto& large_ref = summary
         ["gliner2-large-v1 (deberta-v3-large, counting layer UNVERIFIED - shown as count_lstm_v2)"];
     EXPECT_EQ(large_table.size(), large_ref["num_tensors"].get<size_t>());
@@ -74,7 +74,7 @@ TEST(TensorNameTableTest, LargeAndMultiTotalsMatchTheSummary) {
 
     EncoderConfig multi = base_encoder();
     multi.vocab_size = 250112;
-    const auto multi_table = expected_tensors(multi, CountingLayer::kCountLstm);
+    const auto multi_table = heads::expected_checkpoint_tensors(multi, CountingLayer::kCountLstm);
     const auto& multi_ref = summary["gliner2-multi-v1 (mdeberta-v3-base, count_lstm)"];
     EXPECT_EQ(multi_table.size(), multi_ref["num_tensors"].get<size_t>());
     EXPECT_EQ(total(multi_table), multi_ref["num_params"].get<int64_t>());
@@ -95,8 +95,8 @@ TEST(TensorNameTableTest, ParityCheckpointsHoldExactlyTheirTables) {
         std::string header(length, '\0');
         in.read(header.data(), static_cast<std::streamsize>(length));
         const auto entries = nlohmann::json::parse(header);
-        const auto table =
-            expected_tensors(load_encoder_config(folder + "/encoder_config/config.json"), counting);
+        const auto table = heads::expected_checkpoint_tensors(
+            load_encoder_config(folder + "/encoder_config/config.json"), counting);
         EXPECT_EQ(table.size(), entries.size());
         for (const ExpectedTensor& t : table) {
             ASSERT_TRUE(entries.contains(t.name)) << t.name;
@@ -107,7 +107,7 @@ TEST(TensorNameTableTest, ParityCheckpointsHoldExactlyTheirTables) {
 
 TEST(TensorNameTableTest, MoeVariantFollowsTheReferenceModule) {
     EncoderConfig c = base_encoder();
-    const auto table = expected_tensors(c, CountingLayer::kCountLstmMoe);
+    const auto table = heads::expected_checkpoint_tensors(c, CountingLayer::kCountLstmMoe);
     std::map<std::string, std::vector<int64_t>> shapes;
     for (const auto& t : table)
         shapes[t.name] = t.shape;
@@ -124,7 +124,7 @@ TEST(TensorNameTableTest, MoeVariantFollowsTheReferenceModule) {
 TEST(TensorNameTableTest, RelativeEmbeddingRowsFollowTheBuckets) {
     EncoderConfig c = base_encoder();
     c.position_buckets = 128;
-    const auto table = expected_tensors(c, CountingLayer::kCountLstm);
+    const auto table = heads::expected_checkpoint_tensors(c, CountingLayer::kCountLstm);
     const auto it = std::find_if(table.begin(), table.end(), [](const ExpectedTensor& t) {
         return t.name == "encoder.encoder.rel_embeddings.weight";
     });
