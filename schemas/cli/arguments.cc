@@ -11,32 +11,6 @@
 
 namespace spanguard::cli {
 
-bool ArgumentReader::next() {
-    if (next_ >= args_.size()) return false;
-    current_ = next_++;
-    name_ = args_[current_];
-    inline_value_.reset();
-    if (const size_t eq = name_.find('='); name_.rfind("--", 0) == 0 && eq != std::string::npos) {
-        inline_value_ = name_.substr(eq + 1);
-        name_.resize(eq);
-    }
-    return true;
-}
-
-std::string ArgumentReader::value() {
-    if (inline_value_) return *inline_value_;
-    if (next_ >= args_.size()) throw UsageError("option " + name_ + " needs a value");
-    return args_[next_++];
-}
-
-void ArgumentReader::no_value() const {
-    if (inline_value_) throw UsageError("option " + name_ + " takes no value");
-}
-
-void ArgumentReader::unknown() const {
-    throw UsageError("unknown argument '" + args_[current_] + "'");
-}
-
 size_t parse_count(const std::string& option, const std::string& value, size_t minimum) {
     size_t used = 0;
     unsigned long long n = 0;

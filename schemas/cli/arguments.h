@@ -1,5 +1,6 @@
-// What the `spanguard` subcommands share: reading "--name value" / "--name=value" options, JSON
-// arguments given inline or as a file, and JSONL input records.
+// What the `spanguard` subcommands share: option values (counts, probabilities, lists), JSON
+// arguments given inline or as a file, and JSONL input records. The options themselves are read
+// by each command's option table (option_table.h).
 #pragma once
 
 #include <cstdint>
@@ -18,31 +19,6 @@ namespace spanguard::cli {
 // A command-line mistake: the command prints it with its usage and exits with status 2.
 class UsageError : public std::runtime_error {
     using std::runtime_error::runtime_error;
-};
-
-// Walks the arguments of a subcommand, one option at a time:
-//   ArgumentReader a(args);
-//   while (a.next()) { if (a.name() == "--model") o.model = a.value(); else ... else a.unknown(); }
-class ArgumentReader {
-  public:
-    explicit ArgumentReader(const Args& args) : args_(args) {}
-
-    // Moves to the next option; false when there is none left.
-    bool next();
-    // The option's name, without an "=value" part.
-    const std::string& name() const { return name_; }
-    // Its value: the "=value" part or else the following argument. UsageError when absent.
-    std::string value();
-    // For flags: UsageError when an "=value" part was given.
-    void no_value() const;
-    [[noreturn]] void unknown() const;
-
-  private:
-    const Args& args_;
-    size_t next_ = 0;
-    size_t current_ = 0;
-    std::string name_;
-    std::optional<std::string> inline_value_;
 };
 
 // "--name N": an integer >= minimum, else UsageError naming the option and the value.

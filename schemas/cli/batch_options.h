@@ -1,13 +1,16 @@
 // The options every model-running JSONL command shares (extract, classify, run, redact, moderate):
-// model, input and output, record fields, output shape, batching, threads and limits. A command's
-// option loop offers each option to take_batch_option() first and handles the rest itself.
+// model, input and output, record fields, output shape, batching, threads and limits. A command
+// declares them in its option table with add_batch_options() beside its own.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "schemas/cli/arguments.h"
+#include "schemas/cli/option_table.h"
 #include "schemas/cli/record_fields.h"
 #include "schemas/model.h"
 
@@ -43,13 +46,20 @@ struct BatchOptions {
 // The value of --format: bare, keyed or merge (UsageError otherwise).
 OutputShape parse_output_shape(const std::string& value);
 
-// Consumes the current option of `a` when it is one of the shared ones; false otherwise.
-bool take_batch_option(ArgumentReader& a, BatchOptions& o);
+// A --format value beyond bare, keyed and merge (redact's presidio).
+struct ExtraFormat {
+    std::string name;
+    std::string help;  // one line, shown in --format's list
+    std::function<void()> apply;
+};
+
+// Declares the shared options in two sections ("input and output:", "model and engine:", which
+// ends with --help, setting *help) and the shared notes on output and errors as the epilogue.
+// `default_shape` is the command's --format default.
+void add_batch_options(OptionTable& table, BatchOptions& o, OutputShape default_shape, bool* help,
+                       const std::vector<ExtraFormat>& extra_formats = {});
 // Checks the combination (UsageError), applies `default_shape` when --format was not given and
 // resolves the model folder.
 void finish_batch_options(BatchOptions& o, OutputShape default_shape);
-
-// The --help section describing the shared options; `default_shape` is the command's.
-std::string batch_options_help(OutputShape default_shape);
 
 }  // namespace spanguard::cli

@@ -29,22 +29,7 @@ example:
     spanguard classify --labels positive,negative --task sentiment
   -> {"line":1,"result":{"sentiment":"positive"}}
 
-tasks:
-  --labels a,b,c            the labels of one task
-  --task NAME               that task's name (default: label)
-  --multi-label             return every label whose probability reaches
-                            --cls-threshold X (default 0.5) instead of the best one
-  --tasks JSON|PATH         several tasks, as classify_text takes them:
-                            {"sentiment": ["positive", "negative"],
-                             "topics": {"labels": [...], "multi_label": true,
-                                        "cls_threshold": 0.4}}
-
 )";
-
-std::string usage() {
-    return std::string(kUsageHead) + kSchemaRunOptionsHelp + "\n" +
-           batch_options_help(OutputShape::kKeyed);
-}
 
 struct Options {
     BatchOptions batch;
@@ -56,31 +41,31 @@ struct Options {
     std::optional<double> cls_threshold;
 };
 
-Options parse_options(const Args& args, bool* help) {
-    Options o;
-    *help = false;
-    ArgumentReader a(args);
-    while (a.next()) {
-        const std::string& name = a.name();
-        if (name == "--help" || name == "-h") {
-            a.no_value();
-            *help = true;
-        } else if (name == "--tasks") {
-            o.tasks = a.value();
-        } else if (name == "--labels") {
-            o.labels = parse_list(name, a.value());
-        } else if (name == "--task") {
-            o.task = a.value();
-        } else if (name == "--multi-label") {
-            a.no_value();
-            o.multi_label = true;
-        } else if (name == "--cls-threshold") {
-            o.cls_threshold = parse_probability(name, a.value());
-        } else if (!take_schema_run_option(a, o.run) && !take_batch_option(a, o.batch)) {
-            a.unknown();
-        }
-    }
-    if (*help) return o;
+void declare(OptionTable& t, Options& o, bool* help) {
+    t.section("tasks:")
+        .option("--labels", "a,b,c", "the labels of one task",
+                [&o](const std::string& v) { o.labels = parse_list("--labels", v); })
+        .option("--task", "NAME", "that task's name (default: label)",
+                [&o](const std::string& v) { o.task = v; })
+        .option("--multi-label", "",
+                "return every label whose probability reaches --cls-threshold\n"
+                "instead of the best one",
+                [&o](const std::string&) { o.multi_label = true; })
+        .option("--cls-threshold", "X", "the multi-label decision threshold (default 0.5)",
+                [&o](const std::string& v) {
+                    o.cls_threshold = parse_probability("--cls-threshold", v);
+                })
+        .option("--tasks", "JSON|PATH",
+                "several tasks, as classify_text takes them:\n"
+                "{\"sentiment\": [\"positive\", \"negative\"],\n"
+                " \"topics\": {\"labels\": [...], \"multi_label\": true,\n"
+                "            \"cls_threshold\": 0.4}}",
+                [&o](const std::string& v) { o.tasks = v; });
+    add_schema_run_options(t, o.run);
+    add_batch_options(t, o.batch, OutputShape::kKeyed, help);
+}
+
+void finish(Options& o) {
     finish_batch_options(o.batch, OutputShape::kKeyed);
     if (o.tasks.empty() == o.labels.empty()) {
         throw UsageError("give either --labels a,b,c or --tasks JSON|PATH");
@@ -91,14 +76,13 @@ Options parse_options(const Args& args, bool* help) {
             "--tasks put them in the JSON");
     }
     finish_schema_run_options(o.run, o.batch.batch_size);
-    return o;
 }
 
 }  // namespace
 
 int run_classify(const Args& args) {
     Options options;
-    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+    if (const auto status = read_command_line(kName, args, declare, finish, kUsageHead, &options)) {
         return *status;
     }
     schemas::Schema schema;

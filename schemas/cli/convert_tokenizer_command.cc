@@ -12,6 +12,7 @@
 
 #include "schemas/cli/arguments.h"
 #include "schemas/cli/commands.h"
+#include "schemas/cli/option_table.h"
 #include "tokenizer/spm_to_tokenizer_json.h"
 #include "tokenizer/tokenizer.h"
 
@@ -25,20 +26,7 @@ constexpr const char* kUsage =
     "Writes a Hugging Face tokenizer.json in the layout of transformers' DebertaV2Converter:\n"
     "Strip + Precompiled charsmap + Replace(\" {2,}\" -> \" \"), Metaspace(\"always\"), the\n"
     "Unigram model, and the control/unknown pieces as special added tokens.\n"
-    "\n"
-    "options:\n"
-    "  --spm PATH                 the SentencePiece model (spm.model)\n"
-    "  --out PATH                 where to write tokenizer.json\n"
-    "  --added-tokens JSON|PATH   extra special tokens, as a JSON object {\"[MASK]\": 128000,\n"
-    "                             ...} (an added_tokens.json) or the path of a file holding\n"
-    "                             one. Ids must be those the Hugging Face library assigns on\n"
-    "                             load: consecutive after the vocabulary, or a piece's own id.\n"
-    "  --transformers-compatible  write byte_fallback=false, as transformers does for\n"
-    "                             DeBERTa-v3 (unknown characters become [UNK]). Without it the\n"
-    "                             model's own byte_fallback is kept, so that the tokenizer.json\n"
-    "                             tokenises like the spm.model (unknown characters become\n"
-    "                             <0xNN> byte pieces).\n"
-    "  --help                     show this help\n";
+    "\n";
 
 struct Options {
     std::string spm;
@@ -47,48 +35,40 @@ struct Options {
     bool transformers_compatible = false;
 };
 
-Options parse_options(const Args& args, bool* help) {
-    Options o;
-    *help = false;
-    ArgumentReader a(args);
-    while (a.next()) {
-        const std::string& name = a.name();
-        if (name == "--help" || name == "-h") {
-            a.no_value();
-            *help = true;
-        } else if (name == "--spm") {
-            o.spm = a.value();
-        } else if (name == "--out") {
-            o.out = a.value();
-        } else if (name == "--added-tokens") {
-            o.added_tokens = a.value();
-        } else if (name == "--transformers-compatible") {
-            a.no_value();
-            o.transformers_compatible = true;
-        } else {
-            a.unknown();
-        }
-    }
-    if (*help) return o;
+void declare(OptionTable& t, Options& o, bool* help) {
+    t.section("options:")
+        .option("--spm", "PATH", "the SentencePiece model (spm.model)",
+                [&o](const std::string& v) { o.spm = v; })
+        .option("--out", "PATH", "where to write tokenizer.json",
+                [&o](const std::string& v) { o.out = v; })
+        .option("--added-tokens", "JSON|PATH",
+                "extra special tokens, as a JSON object {\"[MASK]\": 128000,\n"
+                "...} (an added_tokens.json) or the path of a file holding\n"
+                "one. Ids must be those the Hugging Face library assigns on\n"
+                "load: consecutive after the vocabulary, or a piece's own id.",
+                [&o](const std::string& v) { o.added_tokens = v; })
+        .option("--transformers-compatible", "",
+                "write byte_fallback=false, as transformers does for\n"
+                "DeBERTa-v3 (unknown characters become [UNK]). Without it the\n"
+                "model's own byte_fallback is kept, so that the tokenizer.json\n"
+                "tokenises like the spm.model (unknown characters become\n"
+                "<0xNN> byte pieces).",
+                [&o](const std::string&) { o.transformers_compatible = true; })
+        .option("--help|-h", "", "show this help", [help](const std::string&) { *help = true; });
+}
+
+void finish(Options& o) {
     if (o.spm.empty()) throw UsageError("--spm PATH is required");
     if (o.out.empty()) throw UsageError("--out PATH is required");
-    return o;
 }
 
 }  // namespace
 
 int run_convert_tokenizer(const Args& args) {
     Options options;
-    bool help = false;
-    try {
-        options = parse_options(args, &help);
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "spanguard convert-tokenizer: %s\n\n%s", e.what(), kUsage);
-        return 2;
-    }
-    if (help) {
-        std::fputs(kUsage, stdout);
-        return 0;
+    if (const auto status =
+            read_command_line("convert-tokenizer", args, declare, finish, kUsage, &options)) {
+        return *status;
     }
 
     tokenizer::SpmConversionOptions conversion;

@@ -36,16 +36,7 @@ example:
     spanguard extract --entities person,company --id-field id --format keyed
   -> {"id":1,"result":{"entities":{"person":["Tim Cook"],"company":["Apple"]}}}
 
-schema:
-  --schema JSON|PATH        the request schema
-  --entities a,b,c          entity types only
-
 )";
-
-std::string usage() {
-    return std::string(kUsageHead) + kSchemaRunOptionsHelp + "\n" +
-           batch_options_help(OutputShape::kBare);
-}
 
 struct Options {
     BatchOptions batch;
@@ -54,24 +45,17 @@ struct Options {
     std::vector<std::string> entities;
 };
 
-Options parse_options(const Args& args, bool* help) {
-    Options o;
-    *help = false;
-    ArgumentReader a(args);
-    while (a.next()) {
-        const std::string& name = a.name();
-        if (name == "--help" || name == "-h") {
-            a.no_value();
-            *help = true;
-        } else if (name == "--schema") {
-            o.schema = a.value();
-        } else if (name == "--entities") {
-            o.entities = parse_list(name, a.value());
-        } else if (!take_schema_run_option(a, o.run) && !take_batch_option(a, o.batch)) {
-            a.unknown();
-        }
-    }
-    if (*help) return o;
+void declare(OptionTable& t, Options& o, bool* help) {
+    t.section("schema:")
+        .option("--schema", "JSON|PATH", "the request schema",
+                [&o](const std::string& v) { o.schema = v; })
+        .option("--entities", "a,b,c", "entity types only",
+                [&o](const std::string& v) { o.entities = parse_list("--entities", v); });
+    add_schema_run_options(t, o.run);
+    add_batch_options(t, o.batch, OutputShape::kBare, help);
+}
+
+void finish(Options& o) {
     finish_batch_options(o.batch, OutputShape::kBare);
     if (o.schema.empty() && o.entities.empty()) {
         throw UsageError("--schema JSON|PATH is required (or --entities a,b,c)");
@@ -80,14 +64,13 @@ Options parse_options(const Args& args, bool* help) {
         throw UsageError("--schema and --entities exclude each other");
     }
     finish_schema_run_options(o.run, o.batch.batch_size);
-    return o;
 }
 
 }  // namespace
 
 int run_extract(const Args& args) {
     Options options;
-    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+    if (const auto status = read_command_line(kName, args, declare, finish, kUsageHead, &options)) {
         return *status;
     }
     schemas::Schema schema;

@@ -41,26 +41,7 @@ example:
     spanguard moderate --id-field id
   -> {"id":7,"result":{"verdict":"safe","prompt":{...}}}
 
-moderation:
-  --prompt-field PATH       the prompt's field (default: prompt, and when a record
-                            has none, --text-field)
-  --response-field PATH     the response's field (default: response)
-  --policy JSON|PATH        a custom policy instead of GLiGuard's:
-                            {"prompt": {"tasks": [{"task": "toxicity", "labels":
-                            ["benign", "insult"], "multi_label": true,
-                            "cls_threshold": 0.4, "safe_labels": ["benign"]}],
-                            "veto": {"task": ..., "label": ...}}, "response": {...}}
-  --text TEXT               moderate this one prompt instead of JSONL input
-  --response-text TEXT      moderate this response (with --text: this exchange)
-  --long                    run texts of any length in windows of words; each label
-                            scores its most probable window; --chunk-size N (default
-                            384) and --chunk-overlap N (default 64)
-
 )";
-
-std::string usage() {
-    return std::string(kUsageHead) + batch_options_help(OutputShape::kKeyed);
-}
 
 struct Options {
     BatchOptions batch;
@@ -72,29 +53,36 @@ struct Options {
     schemas::ModerationWindows windows;  // chunk_size 0 (one pass) without --long
 };
 
-Options parse_options(const Args& args, bool* help) {
-    Options o;
-    *help = false;
-    ArgumentReader a(args);
-    while (a.next()) {
-        const std::string& name = a.name();
-        if (name == "--help" || name == "-h") {
-            a.no_value();
-            *help = true;
-        } else if (name == "--prompt-field") {
-            o.prompt_field = parse_field_path(a.value(), name);
-        } else if (name == "--response-field") {
-            o.response_field = parse_field_path(a.value(), name);
-        } else if (name == "--policy") {
-            o.policy = a.value();
-        } else if (name == "--response-text") {
-            o.response_text = a.value();
-        } else if (!take_window_option(a, o.window_options, /*long_flag=*/true) &&
-                   !take_batch_option(a, o.batch)) {
-            a.unknown();
-        }
-    }
-    if (*help) return o;
+void declare(OptionTable& t, Options& o, bool* help) {
+    t.section("moderation:")
+        .option(
+            "--prompt-field", "PATH",
+            "the prompt's field (default: prompt, and when a record\n"
+            "has none, --text-field)",
+            [&o](const std::string& v) { o.prompt_field = parse_field_path(v, "--prompt-field"); })
+        .option("--response-field", "PATH", "the response's field (default: response)",
+                [&o](const std::string& v) {
+                    o.response_field = parse_field_path(v, "--response-field");
+                })
+        .option("--policy", "JSON|PATH",
+                "a custom policy instead of GLiGuard's:\n"
+                "{\"prompt\": {\"tasks\": [{\"task\": \"toxicity\", \"labels\":\n"
+                "[\"benign\", \"insult\"], \"multi_label\": true,\n"
+                "\"cls_threshold\": 0.4, \"safe_labels\": [\"benign\"]}],\n"
+                "\"veto\": {\"task\": ..., \"label\": ...}}, \"response\": {...}}",
+                [&o](const std::string& v) { o.policy = v; })
+        .option("--response-text", "TEXT",
+                "moderate this response (with --text: this exchange; --text\n"
+                "alone moderates one prompt)",
+                [&o](const std::string& v) { o.response_text = v; });
+    add_window_options(t, o.window_options,
+                       "run texts of any length in windows of words; each label\n"
+                       "scores its most probable window",
+                       schemas::kDefaultChunkSize, schemas::kDefaultChunkOverlap);
+    add_batch_options(t, o.batch, OutputShape::kKeyed, help);
+}
+
+void finish(Options& o) {
     if (o.response_text && !o.batch.text && (!o.batch.input.empty() || !o.batch.output.empty())) {
         throw UsageError("--response-text is for one exchange, not JSONL input or --output");
     }
@@ -103,7 +91,6 @@ Options parse_options(const Args& args, bool* help) {
         finish_window_options(o.window_options, /*needs_long=*/true, schemas::kDefaultChunkSize,
                               schemas::kDefaultChunkOverlap);
     if (o.window_options.long_text) o.windows = {windows.chunk_size, windows.chunk_overlap};
-    return o;
 }
 
 class ModerateCommand : public BatchCommand {
@@ -177,7 +164,7 @@ class ModerateCommand : public BatchCommand {
 
 int run_moderate(const Args& args) {
     Options options;
-    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+    if (const auto status = read_command_line(kName, args, declare, finish, kUsageHead, &options)) {
         return *status;
     }
     schemas::ModerationPolicy policy = schemas::gliguard_policy();

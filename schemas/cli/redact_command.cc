@@ -44,46 +44,7 @@ example:
   -> {"line":1,"result":{"text":"Mail <EMAIL_ADDRESS>","items":[{"entity_type":
      "EMAIL_ADDRESS","recognizer":"EmailRecognizer",...}]}}
 
-redaction:
-  --labels a,b,c            model labels to find
-  --preset NAME             a named label set: pii (42 labels, every pattern type) or
-                            common
-  --entities T,...          canonical types for the pattern recognizers besides the
-                            labels' own (URL, MAC_ADDRESS, US_SSN, US_ITIN, CRYPTO,
-                            SECRET, ...; "all" for every built-in one)
-  --recognizers LIST        model,patterns (default both), model or patterns
-  --custom-recognizers JSON|PATH
-                            your own recognizers: regexes with score and context words,
-                            deny-lists ({"recognizers": [{"name", "entity_type",
-                            "patterns": [{"regex", "score"}], "context", "deny_list"}]})
-  --default-region R,...    regions whose national phone formats are recognized
-                            (default US; international +NN forms always are)
-  --chunk-size N            words per model window (default 128)
-  --chunk-overlap N         words shared by neighbouring windows (default 32)
-  --list-entity-types       print the canonical types and the labels of each, then exit
-  --operators JSON|PATH     operators keyed by canonical type or any label (default for
-                            every type: replace with <ENTITY_TYPE>), e.g.
-                            {"email": {"type": "mask", "masking_char": "#",
-                                       "chars_to_mask": 4, "from_end": true},
-                             "person": {"type": "hash", "salt": "s"},
-                             "default": {"type": "replace",
-                                         "new_value": "[{entity_type}]"}}
-                            types: replace, mask, hash, encrypt ("key" or "key_hex"),
-                            keep
-  --validate MODE           off (default), annotate (items get "valid") or reject (drop
-                            spans whose type validator fails: emails, cards, IBANs...)
-  --include-original        add each item's original text as "text"
-  --threshold X             span threshold for model and pattern scores, default 0.5
-  --format presidio         each line is Presidio's: {"analyzer_results": [...],
-                            "anonymizer_result": {"text", "items"}} (same as --presidio
-                            --format bare)
-  --presidio                results in Presidio's shape, in the line shape of --format
-
 )";
-
-std::string usage() {
-    return std::string(kUsageHead) + batch_options_help(OutputShape::kKeyed);
-}
 
 struct Options {
     BatchOptions batch;
@@ -93,6 +54,8 @@ struct Options {
     WindowOptions windows;  // --chunk-size, --chunk-overlap (redact is always windowed)
     bool presidio = false;
     bool list_entity_types = false;
+    std::optional<std::string> preset;
+    std::vector<std::string> labels;
 };
 
 void parse_recognizers(const std::string& option, const std::string& value,
@@ -149,69 +112,77 @@ schemas::ValidationMode parse_validation(const std::string& value) {
     throw UsageError("--validate must be off, annotate or reject, not '" + value + "'");
 }
 
-Options parse_options(const Args& args, bool* help) {
-    Options o;
-    *help = false;
-    std::optional<std::string> preset;
-    std::vector<std::string> labels;
-    ArgumentReader a(args);
-    while (a.next()) {
-        const std::string& name = a.name();
-        if (name == "--help" || name == "-h") {
-            a.no_value();
-            *help = true;
-        } else if (name == "--labels") {
-            labels = parse_list(name, a.value());
-        } else if (name == "--preset") {
-            preset = a.value();
-        } else if (name == "--operators") {
-            o.operators = a.value();
-        } else if (name == "--validate") {
-            o.request.validation = parse_validation(a.value());
-        } else if (name == "--include-original") {
-            a.no_value();
-            o.request.include_original = true;
-        } else if (name == "--threshold") {
-            o.request.threshold = parse_probability(name, a.value());
-        } else if (name == "--entities") {
-            o.request.entity_types = parse_entity_types(name, a.value());
-        } else if (name == "--recognizers") {
-            parse_recognizers(name, a.value(), o.request);
-        } else if (name == "--custom-recognizers") {
-            o.custom_recognizers = a.value();
-        } else if (name == "--default-region") {
-            o.request.pattern_options.phone_regions.clear();
-            for (std::string region : parse_list(name, a.value())) {
-                for (char& c : region)
-                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                o.request.pattern_options.phone_regions.push_back(region);
-            }
-        } else if (name == "--list-entity-types") {
-            a.no_value();
-            o.list_entity_types = true;
-        } else if (name == "--presidio") {
-            a.no_value();
-            o.presidio = true;
-        } else if (name == "--format") {
-            const std::string value = a.value();
-            if (value == "presidio") {
-                o.presidio = true;
-                o.batch.format = OutputShape::kBare;
-            } else if (value == "bare" || value == "keyed" || value == "merge") {
-                o.batch.format = parse_output_shape(value);
-            } else {
-                throw UsageError("--format must be bare, keyed, merge or presidio, not '" + value +
-                                 "'");
-            }
-        } else if (!take_window_option(a, o.windows, /*long_flag=*/false) &&
-                   !take_batch_option(a, o.batch)) {
-            a.unknown();
-        }
-    }
-    if (*help || o.list_entity_types) return o;
+void declare(OptionTable& t, Options& o, bool* help) {
+    t.section("redaction:")
+        .option("--labels", "a,b,c", "model labels to find",
+                [&o](const std::string& v) { o.labels = parse_list("--labels", v); })
+        .option("--preset", "NAME",
+                "a named label set: pii (42 labels, every pattern type) or\ncommon",
+                [&o](const std::string& v) { o.preset = v; })
+        .option("--entities", "T,...",
+                "canonical types for the pattern recognizers besides the\n"
+                "labels' own (URL, MAC_ADDRESS, US_SSN, US_ITIN, CRYPTO,\n"
+                "SECRET, ...; \"all\" for every built-in one)",
+                [&o](const std::string& v) {
+                    o.request.entity_types = parse_entity_types("--entities", v);
+                })
+        .option("--recognizers", "LIST", "model,patterns (default both), model or patterns",
+                [&o](const std::string& v) { parse_recognizers("--recognizers", v, o.request); })
+        .option("--custom-recognizers", "JSON|PATH",
+                "your own recognizers: regexes with score and context words,\n"
+                "deny-lists ({\"recognizers\": [{\"name\", \"entity_type\",\n"
+                "\"patterns\": [{\"regex\", \"score\"}], \"context\", \"deny_list\"}]})",
+                [&o](const std::string& v) { o.custom_recognizers = v; })
+        .option("--default-region", "R,...",
+                "regions whose national phone formats are recognized\n"
+                "(default US; international +NN forms always are)",
+                [&o](const std::string& v) {
+                    o.request.pattern_options.phone_regions.clear();
+                    for (std::string region : parse_list("--default-region", v)) {
+                        for (char& c : region)
+                            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                        o.request.pattern_options.phone_regions.push_back(region);
+                    }
+                });
+    add_window_options(t, o.windows, "", schemas::kRedactChunkSize, schemas::kRedactChunkOverlap);
+    t.option("--list-entity-types", "",
+             "print the canonical types and the labels of each, then exit",
+             [&o](const std::string&) { o.list_entity_types = true; })
+        .option("--operators", "JSON|PATH",
+                "operators keyed by canonical type or any label (default for\n"
+                "every type: replace with <ENTITY_TYPE>), e.g.\n"
+                "{\"email\": {\"type\": \"mask\", \"masking_char\": \"#\",\n"
+                "           \"chars_to_mask\": 4, \"from_end\": true},\n"
+                " \"person\": {\"type\": \"hash\", \"salt\": \"s\"},\n"
+                " \"default\": {\"type\": \"replace\",\n"
+                "             \"new_value\": \"[{entity_type}]\"}}\n"
+                "types: replace, mask, hash, encrypt (\"key\" or \"key_hex\"),\n"
+                "keep",
+                [&o](const std::string& v) { o.operators = v; })
+        .option("--validate", "MODE",
+                "off (default), annotate (items get \"valid\") or reject (drop\n"
+                "spans whose type validator fails: emails, cards, IBANs...)",
+                [&o](const std::string& v) { o.request.validation = parse_validation(v); })
+        .option("--include-original", "", "add each item's original text as \"text\"",
+                [&o](const std::string&) { o.request.include_original = true; })
+        .option("--threshold", "X", "span threshold for model and pattern scores, default 0.5",
+                [&o](const std::string& v) {
+                    o.request.threshold = parse_probability("--threshold", v);
+                })
+        .option("--presidio", "", "results in Presidio's shape, in the line shape of --format",
+                [&o](const std::string&) { o.presidio = true; });
+    add_batch_options(t, o.batch, OutputShape::kKeyed, help,
+                      {{"presidio", "Presidio's shape alone (--presidio --format bare)",
+                        [&o] { o.presidio = true; }}});
+}
+
+void finish(Options& o) {
+    if (o.list_entity_types) return;
     finish_batch_options(o.batch, OutputShape::kKeyed);
-    if (!labels.empty() && preset) throw UsageError("give either --labels a,b,c or --preset NAME");
-    if (labels.empty() && !preset && o.request.entity_types.empty() &&
+    if (!o.labels.empty() && o.preset) {
+        throw UsageError("give either --labels a,b,c or --preset NAME");
+    }
+    if (o.labels.empty() && !o.preset && o.request.entity_types.empty() &&
         o.custom_recognizers.empty()) {
         throw UsageError(
             "give --labels a,b,c, --preset NAME, --entities T,... or "
@@ -221,22 +192,21 @@ Options parse_options(const Args& args, bool* help) {
         o.windows, /*needs_long=*/false, schemas::kRedactChunkSize, schemas::kRedactChunkOverlap);
     o.request.chunk_size = windows.chunk_size;
     o.request.chunk_overlap = windows.chunk_overlap;
-    if (preset) {
+    if (o.preset) {
         try {
-            o.request.labels = schemas::pii_preset(*preset);
-            for (std::string& t : schemas::pii_preset_entity_types(*preset)) {
+            o.request.labels = schemas::pii_preset(*o.preset);
+            for (std::string& t : schemas::pii_preset_entity_types(*o.preset)) {
                 o.request.entity_types.push_back(std::move(t));
             }
         } catch (const schemas::RequestError& e) {
             throw UsageError(e.what());
         }
     } else {
-        o.request.labels = std::move(labels);
+        o.request.labels = std::move(o.labels);
     }
     if (!o.request.use_model && !o.request.use_patterns) {
         throw UsageError("--recognizers needs model, patterns or both");
     }
-    return o;
 }
 
 class RedactCommand : public BatchCommand {
@@ -283,7 +253,7 @@ class RedactCommand : public BatchCommand {
 
 int run_redact(const Args& args) {
     Options options;
-    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+    if (const auto status = read_command_line(kName, args, declare, finish, kUsageHead, &options)) {
         return *status;
     }
     if (options.list_entity_types) {

@@ -35,44 +35,30 @@ example:
 
 )";
 
-std::string usage() {
-    return std::string(kUsageHead) + kSchemaRunOptionsHelp + "\n" +
-           batch_options_help(OutputShape::kKeyed);
-}
-
 struct Options {
     BatchOptions batch;
     SchemaRunOptions run;
     std::string schema;
 };
 
-Options parse_options(const Args& args, bool* help) {
-    Options o;
-    *help = false;
-    ArgumentReader a(args);
-    while (a.next()) {
-        const std::string& name = a.name();
-        if (name == "--help" || name == "-h") {
-            a.no_value();
-            *help = true;
-        } else if (name == "--schema") {
-            o.schema = a.value();
-        } else if (!take_schema_run_option(a, o.run) && !take_batch_option(a, o.batch)) {
-            a.unknown();
-        }
-    }
-    if (*help) return o;
+void declare(OptionTable& t, Options& o, bool* help) {
+    t.section("schema:").option("--schema", "JSON|PATH", "the request schema (shape above)",
+                                [&o](const std::string& v) { o.schema = v; });
+    add_schema_run_options(t, o.run);
+    add_batch_options(t, o.batch, OutputShape::kKeyed, help);
+}
+
+void finish(Options& o) {
     finish_batch_options(o.batch, OutputShape::kKeyed);
     if (o.schema.empty()) throw UsageError("--schema JSON|PATH is required");
     finish_schema_run_options(o.run, o.batch.batch_size);
-    return o;
 }
 
 }  // namespace
 
 int run_run(const Args& args) {
     Options options;
-    if (const auto status = read_command_line(kName, args, parse_options, usage, &options)) {
+    if (const auto status = read_command_line(kName, args, declare, finish, kUsageHead, &options)) {
         return *status;
     }
     const schemas::Schema schema =

@@ -8,22 +8,23 @@
 
 namespace spanguard::cli {
 
-bool take_schema_run_option(ArgumentReader& a, SchemaRunOptions& o) {
-    const std::string& name = a.name();
-    if (name == "--threshold") {
-        o.extract.threshold = parse_probability(name, a.value());
-    } else if (name == "--include-confidence") {
-        a.no_value();
-        o.extract.include_confidence = true;
-    } else if (name == "--include-spans") {
-        a.no_value();
-        o.extract.include_spans = true;
-    } else if (name == "--max-len") {
-        o.extract.max_len = parse_count(name, a.value(), 1);
-    } else if (!take_window_option(a, o.windows, /*long_flag=*/true)) {
-        return false;
-    }
-    return true;
+void add_schema_run_options(OptionTable& t, SchemaRunOptions& o) {
+    t.section("result options:")
+        .option("--threshold", "X", "span threshold, default 0.5",
+                [&o](const std::string& v) {
+                    o.extract.threshold = parse_probability("--threshold", v);
+                })
+        .option("--include-confidence", "", "add probabilities to the results",
+                [&o](const std::string&) { o.extract.include_confidence = true; })
+        .option("--include-spans", "", "add start/end offsets (code points) to span results",
+                [&o](const std::string&) { o.extract.include_spans = true; })
+        .option("--max-len", "N", "keep only the first N words of each text",
+                [&o](const std::string& v) { o.extract.max_len = parse_count("--max-len", v, 1); });
+    add_window_options(t, o.windows,
+                       "windowed extraction for long texts (offsets into the text as\n"
+                       "given). Without --long a text runs in one encoder pass, whose\n"
+                       "cost grows with its square",
+                       schemas::kDefaultChunkSize, schemas::kDefaultChunkOverlap);
 }
 
 void finish_schema_run_options(SchemaRunOptions& o, size_t batch_size) {
@@ -40,17 +41,6 @@ void finish_schema_run_options(SchemaRunOptions& o, size_t batch_size) {
     o.long_options.chunk_size = windows.chunk_size;
     o.long_options.chunk_overlap = windows.chunk_overlap;
 }
-
-const char* const kSchemaRunOptionsHelp =
-    "result options:\n"
-    "  --threshold X             span threshold, default 0.5\n"
-    "  --include-confidence      add probabilities to the results\n"
-    "  --include-spans           add start/end offsets (code points) to span results\n"
-    "  --max-len N               keep only the first N words of each text\n"
-    "  --long                    windowed extraction for long texts (offsets into the text as\n"
-    "                            given); --chunk-size N (default 384) and --chunk-overlap N\n"
-    "                            (default 64) set the windows, in words. Without --long a text\n"
-    "                            runs in one encoder pass, whose cost grows with its square\n";
 
 schemas::Schema load_schema_argument(const std::string& arg, const std::string& option,
                                      schemas::Schema (*parse)(const schemas::Json&,
@@ -98,11 +88,6 @@ int run_schema_command(const std::string& command_name, const BatchOptions& batc
         return run_single(command_name, record_with_field(batch.text_field, *batch.text), command);
     }
     return run_jsonl(command_name, batch, command);
-}
-
-int usage_error(const std::string& command_name, const UsageError& e, const std::string& usage) {
-    std::fprintf(stderr, "spanguard %s: %s\n\n%s", command_name.c_str(), e.what(), usage.c_str());
-    return 2;
 }
 
 }  // namespace spanguard::cli

@@ -11,6 +11,7 @@
 #include "schemas/cli/arguments.h"
 #include "schemas/cli/batch_options.h"
 #include "schemas/cli/jsonl_runner.h"
+#include "schemas/cli/option_table.h"
 #include "schemas/cli/window_options.h"
 #include "schemas/model.h"
 #include "schemas/schema/schema.h"
@@ -23,13 +24,11 @@ struct SchemaRunOptions {
     schemas::LongTextOptions long_options;  // filled by finish_schema_run_options
 };
 
-// --threshold, --include-confidence, --include-spans, --max-len, --long, --chunk-size,
-// --chunk-overlap. False when the current option is none of them.
-bool take_schema_run_option(ArgumentReader& a, SchemaRunOptions& o);
+// Declares the "result options:" section: --threshold, --include-confidence, --include-spans,
+// --max-len, --long, --chunk-size, --chunk-overlap.
+void add_schema_run_options(OptionTable& table, SchemaRunOptions& o);
 // Checks the combination (UsageError) and copies the shared settings into long_options.
 void finish_schema_run_options(SchemaRunOptions& o, size_t batch_size);
-// The --help section for the options above.
-extern const char* const kSchemaRunOptionsHelp;
 
 // Parses the JSON text of `arg` (inline when it starts with '{' or '[', else a file) and hands it
 // to `parse` (a schema_parser.h function). Errors name the option or the file and the field path.
@@ -57,28 +56,5 @@ class SchemaCommand : public BatchCommand {
 // Loads the model, applies --threads and runs the JSONL (or --text) mode; returns the exit status.
 int run_schema_command(const std::string& command_name, const BatchOptions& batch,
                        const SchemaRunOptions& run, const schemas::Schema& schema);
-
-// Usage errors print the message and the command's usage on stderr; returns 2.
-int usage_error(const std::string& command_name, const UsageError& e, const std::string& usage);
-
-// The command-line step every batch command starts with: `parse` reads `args` into *options and
-// sets its bool* when --help was given. Returns the status to exit with right away (2 after a
-// usage error, printed with the usage; 0 after printing the usage for --help), or nullopt to go on.
-template <class Options>
-std::optional<int> read_command_line(const std::string& command_name, const Args& args,
-                                     Options (*parse)(const Args&, bool*), std::string (*usage)(),
-                                     Options* options) {
-    bool help = false;
-    try {
-        *options = parse(args, &help);
-    } catch (const UsageError& e) {
-        return usage_error(command_name, e, usage());
-    }
-    if (help) {
-        std::fputs(usage().c_str(), stdout);
-        return 0;
-    }
-    return std::nullopt;
-}
 
 }  // namespace spanguard::cli

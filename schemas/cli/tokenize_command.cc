@@ -15,6 +15,7 @@
 
 #include "schemas/cli/arguments.h"
 #include "schemas/cli/commands.h"
+#include "schemas/cli/option_table.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/tokenizer.h"
 #include "tokenizer/utf8.h"
@@ -30,14 +31,7 @@ constexpr const char* kUsage =
     "{\"ids\": [...]}, with \"offsets\": [[begin, end], ...] under --offsets. A line that is not\n"
     "a JSON object with a \"text\" string of valid UTF-8 gets {\"error\": \"line N: ...\"} in its\n"
     "place, and the exit status is then 1.\n"
-    "\n"
-    "options:\n"
-    "  --tokenizer PATH      spm.model (SentencePiece) or tokenizer.json (Hugging Face)\n"
-    "  --add-tokens JSON     extra tokens matched verbatim before normalisation, as a JSON\n"
-    "                        object {\"[P]\": 128003, ...} or the path of a file holding one\n"
-    "  --offsets             also write each token's [begin, end) in the input text\n"
-    "  --offset-units UNITS  bytes (UTF-8, the default) or codepoints\n"
-    "  --help                show this help\n";
+    "\n";
 
 struct Options {
     std::string tokenizer;
@@ -46,38 +40,32 @@ struct Options {
     bool code_points = false;
 };
 
-// Accepts "--name value" and "--name=value".
-Options parse_options(const Args& args, bool* help) {
-    Options o;
-    *help = false;
-    ArgumentReader a(args);
-    while (a.next()) {
-        const std::string& name = a.name();
-        if (name == "--help" || name == "-h") {
-            a.no_value();
-            *help = true;
-        } else if (name == "--tokenizer") {
-            o.tokenizer = a.value();
-        } else if (name == "--add-tokens") {
-            o.add_tokens = a.value();
-        } else if (name == "--offsets") {
-            a.no_value();
-            o.offsets = true;
-        } else if (name == "--offset-units") {
-            const std::string units = a.value();
-            if (units == "bytes") {
-                o.code_points = false;
-            } else if (units == "codepoints") {
-                o.code_points = true;
-            } else {
-                throw UsageError("--offset-units must be bytes or codepoints, not '" + units + "'");
-            }
-        } else {
-            a.unknown();
-        }
-    }
-    if (!*help && o.tokenizer.empty()) throw UsageError("--tokenizer PATH is required");
-    return o;
+void declare(OptionTable& t, Options& o, bool* help) {
+    t.section("options:")
+        .option("--tokenizer", "PATH", "spm.model (SentencePiece) or tokenizer.json (Hugging Face)",
+                [&o](const std::string& v) { o.tokenizer = v; })
+        .option("--add-tokens", "JSON|PATH",
+                "extra tokens matched verbatim before normalisation, as a JSON\n"
+                "object {\"[P]\": 128003, ...} or the path of a file holding one",
+                [&o](const std::string& v) { o.add_tokens = v; })
+        .option("--offsets", "", "also write each token's [begin, end) in the input text",
+                [&o](const std::string&) { o.offsets = true; })
+        .option("--offset-units", "UNITS", "bytes (UTF-8, the default) or codepoints",
+                [&o](const std::string& units) {
+                    if (units == "bytes") {
+                        o.code_points = false;
+                    } else if (units == "codepoints") {
+                        o.code_points = true;
+                    } else {
+                        throw UsageError("--offset-units must be bytes or codepoints, not '" +
+                                         units + "'");
+                    }
+                })
+        .option("--help|-h", "", "show this help", [help](const std::string&) { *help = true; });
+}
+
+void finish(Options& o) {
+    if (o.tokenizer.empty()) throw UsageError("--tokenizer PATH is required");
 }
 
 void append_number(std::string& out, size_t value) {
@@ -153,16 +141,9 @@ bool write_all(std::string& out) {
 
 int run_tokenize(const Args& args) {
     Options options;
-    bool help = false;
-    try {
-        options = parse_options(args, &help);
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "spanguard tokenize: %s\n\n%s", e.what(), kUsage);
-        return 2;
-    }
-    if (help) {
-        std::fputs(kUsage, stdout);
-        return 0;
+    if (const auto status =
+            read_command_line("tokenize", args, declare, finish, kUsage, &options)) {
+        return *status;
     }
 
     tokenizer::Tokenizer tok = tokenizer::Tokenizer::from_file(options.tokenizer);

@@ -2,19 +2,19 @@
 
 namespace spanguard::cli {
 
-bool take_window_option(ArgumentReader& a, WindowOptions& o, bool long_flag) {
-    const std::string& name = a.name();
-    if (long_flag && name == "--long") {
-        a.no_value();
-        o.long_text = true;
-    } else if (name == "--chunk-size") {
-        o.chunk_size = parse_count(name, a.value(), 1);
-    } else if (name == "--chunk-overlap") {
-        o.chunk_overlap = parse_count(name, a.value(), 0);
-    } else {
-        return false;
+void add_window_options(OptionTable& t, WindowOptions& o, const std::string& long_help,
+                        size_t default_size, size_t default_overlap) {
+    if (!long_help.empty()) {
+        t.option("--long", "", long_help, [&o](const std::string&) { o.long_text = true; });
     }
-    return true;
+    const std::string with = long_help.empty() ? "" : " (with --long)";
+    t.option("--chunk-size", "N",
+             "words per window" + with + " (default " + std::to_string(default_size) + ")",
+             [&o](const std::string& v) { o.chunk_size = parse_count("--chunk-size", v, 1); });
+    t.option(
+        "--chunk-overlap", "N",
+        "words shared by neighbouring windows (default " + std::to_string(default_overlap) + ")",
+        [&o](const std::string& v) { o.chunk_overlap = parse_count("--chunk-overlap", v, 0); });
 }
 
 Windows finish_window_options(const WindowOptions& o, bool needs_long, size_t default_size,

@@ -5,8 +5,10 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 #include "schemas/cli/arguments.h"
+#include "schemas/cli/option_table.h"
 
 namespace spanguard::cli {
 
@@ -16,9 +18,10 @@ struct WindowOptions {
     std::optional<size_t> chunk_overlap;
 };
 
-// Consumes --chunk-size or --chunk-overlap, and --long when `long_flag`; false for any other
-// option.
-bool take_window_option(ArgumentReader& a, WindowOptions& o, bool long_flag);
+// Declares --chunk-size and --chunk-overlap in the table's current section, after --long when
+// `long_help` is non-empty (its --help text). Defaults are shown as given.
+void add_window_options(OptionTable& table, WindowOptions& o, const std::string& long_help,
+                        size_t default_size, size_t default_overlap);
 
 struct Windows {
     size_t chunk_size = 0;  // words

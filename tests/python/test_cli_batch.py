@@ -10,6 +10,7 @@ meaningless as language understanding but deterministic, which is all these test
 
 import json
 import os
+import re
 import select
 import subprocess
 import threading
@@ -232,6 +233,8 @@ def test_summary_and_exit_status(checkpoint):
      "--format must be bare, keyed, merge or presidio, not 'pretty'"),
     (["extract", "--entities", "a,,b"], "--entities needs a comma-separated list"),
     (["run", "--entities", "a"], "unknown argument '--entities'"),
+    (["extract", "--entities", "a", "--quiet=yes"], "option --quiet takes no value"),
+    (["tokenize", "--offset-units=words"], "--offset-units must be bytes or codepoints"),
     (["run"], "--schema JSON|PATH is required"),
     (["classify", "--labels", "a", "--tasks", "{}"], "give either --labels a,b,c or --tasks"),
     (["redact"], "give --labels a,b,c, --preset NAME, --entities T,... or --custom-recognizers"),
@@ -349,3 +352,25 @@ def test_a_round_ends_at_8_mib_so_big_lines_stream(checkpoint):
     lines = [json.loads(line) for line in (got + rest).decode().splitlines()]
     assert [r["line"] for r in lines] == list(range(1, 10))
     assert all(r["error"].startswith("text too long") for r in lines)
+
+
+@pytest.mark.parametrize("command", ["tokenize", "convert-tokenizer", "extract", "classify", "run", "redact",
+                                     "moderate"])
+def test_every_option_in_help_is_accepted(command, tmp_path):
+    """The help and the parser read one option table: every option --help lists parses (it may then
+    fail on its value or on the combination, never as an unknown argument)."""
+    status, out, _ = cli(command, "--help")
+    assert status == 0
+    names = sorted(set(re.findall(r"^  (?:FILE \| )?(--[a-z0-9-]+)", out.decode(), re.M)))
+    assert len(names) >= 4, names
+    env = {k: v for k, v in os.environ.items() if k != "SPANGUARD_MODEL"}
+    for name in names:
+        # In an empty folder: --output=x may create x there; --input=x finds nothing.
+        proc = subprocess.run([binary(), command, name + "=x"], input=b"", stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, cwd=str(tmp_path), env=env, check=False)
+        assert b"unknown argument" not in proc.stderr, (command, name, proc.stderr)
+    # An option shown with a value placeholder wants one.
+    valued = re.findall(r"^  (--[a-z0-9-]+) [A-Z]", out.decode(), re.M)
+    assert valued
+    status, _, err = cli(command, valued[-1])
+    assert status == 2 and f"option {valued[-1]} needs a value" in err, err
