@@ -1,5 +1,6 @@
-"""What every Python test shares: where the fixtures beside the repository are, and the
-`needs_shared` marker.
+"""What every Python test shares: the build and source folders, the built `spanguard` tool, a tiny
+random checkpoint for the command-line tests, where the fixtures beside the repository are, and
+the `needs_shared` marker.
 
 ../shared/reference (parity checkpoints, upstream goldens, Hugging Face samples) is present in CI
 and in the development workspace, not in a user's clone. Tests marked `needs_shared` are skipped,
@@ -8,12 +9,33 @@ with the reason, when it is missing, and fail instead when SPANGUARD_REQUIRE_FIX
 """
 
 import os
+import subprocess
 
 import pytest
 
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
+# Set by ctest; suites that run built programs skip without it.
+BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+
+
+def spanguard_binary():
+    """The `spanguard` tool of the build folder."""
+    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
+    assert os.path.exists(path), f"{path} has not been built"
+    return path
+
+
+@pytest.fixture(scope="session")
+def checkpoint(tmp_path_factory):
+    """A tiny random-weight GLiNER2 checkpoint (made once per session) for command-line tests."""
+    path = tmp_path_factory.getbasetemp() / "cli_tiny_checkpoint"
+    if not (path / "config.json").exists():
+        subprocess.run(["/usr/bin/python3", os.path.join(SOURCE_DIR, "python", "tools", "make_random_checkpoint.py"),
+                        "--out", str(path), "--shape", "tiny", "--seed", "7"],
+                       check=True, stdout=subprocess.DEVNULL)
+    return str(path)
 
 
 def shared_present():

@@ -17,8 +17,9 @@ import threading
 import time
 
 import pytest
+from conftest import spanguard_binary
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
@@ -26,29 +27,12 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 pytestmark = pytest.mark.skipif(BUILD_DIR is None, reason="SPANGUARD_BUILD_DIR is not set (run through ctest)")
 
 
-def binary():
-    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
-    assert os.path.exists(path), f"{path} has not been built"
-    return path
-
-
-@pytest.fixture(scope="session")
-def checkpoint(tmp_path_factory):
-    # Shared by name with the other test_cli_* files so one session makes it once.
-    path = tmp_path_factory.getbasetemp() / "cli_tiny_checkpoint"
-    if not (path / "config.json").exists():
-        subprocess.run(["/usr/bin/python3", os.path.join(SOURCE_DIR, "python", "tools", "make_random_checkpoint.py"),
-                        "--out", str(path), "--shape", "tiny", "--seed", "7"],
-                       check=True, stdout=subprocess.DEVNULL)
-    return str(path)
-
-
 def cli(*args, stdin=b"", env=None):
     """Runs the tool; returns (status, stdout bytes, stderr text)."""
     full_env = dict(os.environ)
     full_env.pop("SPANGUARD_MODEL", None)
     full_env.update(env or {})
-    proc = subprocess.run([binary(), *args], input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.run([spanguard_binary(), *args], input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           env=full_env, check=False)
     return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
 
@@ -290,7 +274,7 @@ def test_progress_only_on_a_terminal(checkpoint, tmp_path):
     source.write_bytes(b"".join(json.dumps({"text": f"line {i} of Tim Cook"}).encode() + b"\n" for i in range(3000)))
     master, slave = pty.openpty()
     try:
-        proc = subprocess.run([binary(), "extract", "--model", checkpoint, *ENTITIES, str(source)],
+        proc = subprocess.run([spanguard_binary(), "extract", "--model", checkpoint, *ENTITIES, str(source)],
                               stdout=subprocess.DEVNULL, stderr=slave, check=False)
         os.close(slave)
         seen = b""
@@ -318,7 +302,7 @@ def test_a_round_ends_at_8_mib_so_big_lines_stream(checkpoint):
     # the reader's 64 KiB buffer, so the reader is not left waiting for bytes to fill it.
     big = (json.dumps({"text": "y" * (1100 * 1024)}) + "\n").encode()
     ninth = json.dumps({"text": "z" * (200 * 1024)}).encode()
-    proc = subprocess.Popen([binary(), "extract", "--model", checkpoint, *ENTITIES, "--quiet",
+    proc = subprocess.Popen([spanguard_binary(), "extract", "--model", checkpoint, *ENTITIES, "--quiet",
                              "--batch-size", "8", "--max-text-bytes", "1000", "--format", "keyed"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -366,7 +350,7 @@ def test_every_option_in_help_is_accepted(command, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SPANGUARD_MODEL"}
     for name in names:
         # In an empty folder: --output=x may create x there; --input=x finds nothing.
-        proc = subprocess.run([binary(), command, name + "=x"], input=b"", stdout=subprocess.PIPE,
+        proc = subprocess.run([spanguard_binary(), command, name + "=x"], input=b"", stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, cwd=str(tmp_path), env=env, check=False)
         assert b"unknown argument" not in proc.stderr, (command, name, proc.stderr)
     # An option shown with a value placeholder wants one.

@@ -12,8 +12,9 @@ import os
 import subprocess
 
 import pytest
+from conftest import spanguard_binary
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
@@ -24,29 +25,12 @@ TEXTS = ["Contact Tim Cook at tim@apple.com or Maria in Berlin, she is great.",
          "nothing to see here"]
 
 
-def binary():
-    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
-    assert os.path.exists(path), f"{path} has not been built"
-    return path
-
-
-@pytest.fixture(scope="session")
-def checkpoint(tmp_path_factory):
-    # Shared by name with the other test_cli_* files so one session makes it once.
-    path = tmp_path_factory.getbasetemp() / "cli_tiny_checkpoint"
-    if not (path / "config.json").exists():
-        subprocess.run(["/usr/bin/python3", os.path.join(SOURCE_DIR, "python", "tools", "make_random_checkpoint.py"),
-                        "--out", str(path), "--shape", "tiny", "--seed", "7"],
-                       check=True, stdout=subprocess.DEVNULL)
-    return str(path)
-
-
 def cli(checkpoint, command, *args, lines=None):
     """Runs a command on JSONL `lines` (dicts or raw strings); returns (status, records, stderr)."""
     stdin = b""
     if lines is not None:
         stdin = "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines).encode()
-    proc = subprocess.run([binary(), command, "--model", checkpoint, "--threads", "1", "--quiet", *args],
+    proc = subprocess.run([spanguard_binary(), command, "--model", checkpoint, "--threads", "1", "--quiet", *args],
                           input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     out = proc.stdout.decode("utf-8")
     return proc.returncode, [json.loads(line) for line in out.splitlines()], proc.stderr.decode("utf-8", "replace")
@@ -204,7 +188,7 @@ def test_moderate_fields(checkpoint):
                                           'a "response" string, or both'}
     assert got[5] == {"line": 6, "error": 'expected a JSON object with a "prompt" string'}
     # --text / --response-text give the JSONL results.
-    proc = subprocess.run([binary(), "moderate", "--model", checkpoint, "--threads", "1", "--text",
+    proc = subprocess.run([spanguard_binary(), "moderate", "--model", checkpoint, "--threads", "1", "--text",
                            "how do I bake bread?", "--response-text", "Mix flour and water."],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     assert proc.returncode == 0, proc.stderr

@@ -9,8 +9,9 @@ import shlex
 import subprocess
 
 import pytest
+from conftest import spanguard_binary
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
@@ -18,14 +19,8 @@ pytestmark = pytest.mark.skipif(BUILD_DIR is None,
                                 reason="SPANGUARD_BUILD_DIR is not set (run through ctest)")
 
 
-def binary():
-    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
-    assert os.path.exists(path), f"{path} has not been built"
-    return path
-
-
 def redact(*args, stdin=None):
-    proc = subprocess.run([binary(), "redact", "--threads", "1", *args], input=stdin,
+    proc = subprocess.run([spanguard_binary(), "redact", "--threads", "1", *args], input=stdin,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
                           cwd=SOURCE_DIR)
     return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
@@ -145,11 +140,11 @@ def test_window_options_reach_the_model():
 
 def test_moderate_length_error_names_an_option_it_accepts():
     text = " ".join(f"word{i} is here." for i in range(2000))
-    proc = subprocess.run([binary(), "moderate", "--threads", "1", "--text", text],
+    proc = subprocess.run([spanguard_binary(), "moderate", "--threads", "1", "--text", text],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     message = proc.stdout.decode() + proc.stderr.decode()
     assert "--long" in message and "moderate" in message, message
-    proc = subprocess.run([binary(), "moderate", "--threads", "1", "--long", "--text", text],
+    proc = subprocess.run([spanguard_binary(), "moderate", "--threads", "1", "--long", "--text", text],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     assert proc.returncode == 0, proc.stderr.decode()
     assert json.loads(proc.stdout)["verdict"] in ("safe", "unsafe")

@@ -15,8 +15,9 @@ import subprocess
 import time
 
 import pytest
+from conftest import spanguard_binary
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
@@ -25,23 +26,6 @@ pytestmark = pytest.mark.skipif(BUILD_DIR is None, reason="SPANGUARD_BUILD_DIR i
 LINES = 10_000
 HUGE_LINE = 1234  # 1-based number of the 5 MB line
 WORDS = ["Tim", "Cook", "visited", "Berlin", "with", "Maria", "and", "Apple", "on", "Monday"]
-
-
-def binary():
-    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
-    assert os.path.exists(path), f"{path} has not been built"
-    return path
-
-
-@pytest.fixture(scope="session")
-def checkpoint(tmp_path_factory):
-    # Shared by name with the other test_cli_* files so one session makes it once.
-    path = tmp_path_factory.getbasetemp() / "cli_tiny_checkpoint"
-    if not (path / "config.json").exists():
-        subprocess.run(["/usr/bin/python3", os.path.join(SOURCE_DIR, "python", "tools", "make_random_checkpoint.py"),
-                        "--out", str(path), "--shape", "tiny", "--seed", "7"],
-                       check=True, stdout=subprocess.DEVNULL)
-    return str(path)
 
 
 def make_line(n):
@@ -70,7 +54,7 @@ def big_input(tmp_path_factory):
 
 
 def command(checkpoint, input_path, output_path, *extra):
-    return [binary(), "extract", "--model", checkpoint, "--entities", "person,city", "--format", "keyed",
+    return [spanguard_binary(), "extract", "--model", checkpoint, "--entities", "person,city", "--format", "keyed",
             "--threads", "1", "--batch-size", "16", "--output", output_path, input_path, *extra]
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 
 pytestmark = pytest.mark.skipif(BUILD_DIR is None,
                                 reason="SPANGUARD_BUILD_DIR is not set (run through ctest)")

@@ -15,8 +15,9 @@ import os
 import subprocess
 
 import pytest
+from conftest import spanguard_binary
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
 PARITY_DIR = os.path.join(SHARED_DIR, "reference", "parity")
@@ -33,12 +34,6 @@ SCHEMA_COMBINED = {
                                           {"name": "employer", "dtype": "list"}]}},
 }
 SCHEMA_ENTS = {"entities": ["person", "organization", "city", "year"]}
-
-
-def spanguard_binary():
-    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
-    assert os.path.exists(path), f"{path} has not been built"
-    return path
 
 
 def run_extract(checkpoint, schema, lines, *flags):

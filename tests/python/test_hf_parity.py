@@ -36,8 +36,9 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import corpus  # noqa: E402
+from conftest import spanguard_binary
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(HERE, "..", "..")
 SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
 REFERENCE = os.path.join(SHARED_DIR, "reference")
@@ -49,12 +50,6 @@ CORPUS_SIZE = 100000
 VARIANT_SIZE = 10000
 
 pytestmark = pytest.mark.skipif(BUILD_DIR is None, reason="SPANGUARD_BUILD_DIR is not set (run through ctest)")
-
-
-def spanguard_binary():
-    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
-    assert os.path.exists(path), f"{path} has not been built"
-    return path
 
 
 def require_hf():

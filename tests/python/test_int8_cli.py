@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 MODEL = os.path.join(SOURCE_DIR, "data", "models", "spanguard-small-v1")

@@ -16,7 +16,7 @@ import tempfile
 
 import pytest
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")

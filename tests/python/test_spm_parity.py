@@ -17,8 +17,9 @@ import corpus  # noqa: E402
 
 spm = pytest.importorskip("sentencepiece")
 from sentencepiece import sentencepiece_pb2  # noqa: E402
+from conftest import spanguard_binary
 
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 SOURCE_DIR = os.environ.get("SPANGUARD_SOURCE_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..")
 SHARED_DIR = os.environ.get("SPANGUARD_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
@@ -27,12 +28,6 @@ CORPUS_SIZE = 100000
 CODE_POINT_SAMPLE = 10000  # strings whose code point offsets are also compared
 
 pytestmark = pytest.mark.skipif(BUILD_DIR is None, reason="SPANGUARD_BUILD_DIR is not set (run through ctest)")
-
-
-def spanguard_binary():
-    path = os.path.join(BUILD_DIR, "schemas", "spanguard")
-    assert os.path.exists(path), f"{path} has not been built"
-    return path
 
 
 def run_tokenize(texts, *extra, tokenizer=SPM_MODEL):

@@ -38,7 +38,7 @@ from spanguard_train import (batches, export, holdout, pii_compose, pii_cues_int
 import train_default_model  # noqa: E402
 
 SPM = os.path.join(SOURCE_DIR, "data", "models", "spanguard-small-v1", "spm.model")
-BUILD_DIR = os.environ.get("SPANGUARD_BUILD_DIR")
+from conftest import BUILD_DIR
 GUARD = {
     "prompt_safety": {"labels": ["safe", "unsafe"], "multi_label": False, "cls_threshold": 0.5},
     "prompt_toxicity": {"labels": ["hate_and_discrimination", "other", "benign"],
