@@ -11,6 +11,7 @@
 
 #include "core/parallel/parallel_for.h"
 #include "python/binding/bindings.h"
+#include "schemas/hub/hub_download.h"
 #include "schemas/model.h"
 #include "schemas/prompt/input_text.h"
 #include "schemas/schema/request_error.h"
@@ -77,7 +78,8 @@ schemas::Model load(const std::string& path, const std::string& relative_distanc
     }
     try {
         py::gil_scoped_release release;
-        return schemas::Model::load(path, options);
+        // A Hub id or alias is fetched into the shared cache first (schemas/hub/hub_download.h).
+        return schemas::Model::load(schemas::hub::resolve_model(path), options);
     } catch (const std::exception& e) {
         raise_load_error(e.what());
     }

@@ -8,6 +8,7 @@
 
 #include "schemas/api/public_errors.h"
 #include "schemas/api/public_schema.h"
+#include "schemas/hub/hub_download.h"
 
 namespace spanguard {
 namespace {
@@ -28,8 +29,8 @@ Model::Model(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
 Model Model::load(const std::string& directory, const LoadOptions& options) {
     return api::public_errors<LoadError>([&] {
-        return Model(std::make_shared<const Impl>(
-            Impl{schemas::Model::load(directory, internal_options(options))}));
+        return Model(std::make_shared<const Impl>(Impl{schemas::Model::load(
+            schemas::hub::resolve_model(directory), internal_options(options))}));
     });
 }
 

@@ -119,8 +119,10 @@ void add_batch_options(OptionTable& t, BatchOptions& o, OutputShape default_shap
                 [&o](const std::string&) { o.quiet = true; });
 
     t.section("model and engine:")
-        .option("--model", "DIR",
-                "GLiNER2 checkpoint folder (default: $SPANGUARD_MODEL, else\n" +
+        .option("--model", "DIR|ID",
+                "a GLiNER2 checkpoint folder, a Hugging Face Hub id ORG/NAME[@REV]\n"
+                "or an alias (spanguard models), downloaded into the shared\n"
+                "Hugging Face cache once (default: $SPANGUARD_MODEL, else\n" +
                     built_in_model_dir() + ")",
                 [&o](const std::string& v) { o.model = v; })
         .option("--batch-size", "N",

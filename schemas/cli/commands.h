@@ -24,5 +24,7 @@ int run_run(const Args& args);
 int run_redact(const Args& args);
 // spanguard moderate [--policy JSON|PATH] [--prompt-field P] [--response-field R] [FILE] [...]
 int run_moderate(const Args& args);
+// spanguard models [--fetch ID]
+int run_models(const Args& args);
 
 }  // namespace spanguard::cli

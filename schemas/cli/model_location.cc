@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "schemas/cli/arguments.h"
+#include "schemas/hub/hub_download.h"
 
 // Set by schemas/CMakeLists.txt to the source tree's data/models/spanguard-small-v1.
 #ifndef SPANGUARD_DEFAULT_MODEL
@@ -27,9 +28,10 @@ std::string built_in_model_dir() {
 }
 
 std::string resolve_model_dir(const std::string& given) {
-    if (!given.empty()) return given;
+    if (!given.empty()) return schemas::hub::resolve_model(given);
     std::error_code ignored;
     if (const char* env = std::getenv("SPANGUARD_MODEL"); env != nullptr && *env != '\0') {
+        if (schemas::hub::parse_hub_reference(env)) return schemas::hub::resolve_model(env);
         if (!std::filesystem::is_directory(env, ignored)) {
             throw UsageError("--model DIR is required: no --model given, and SPANGUARD_MODEL='" +
                              std::string(env) + "' is not a folder");

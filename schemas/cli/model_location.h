@@ -7,8 +7,9 @@
 
 namespace spanguard::cli {
 
-// `given` when non-empty (Model::load reports a bad folder), else the default above. Throws
-// UsageError naming where the default came from when that folder does not exist.
+// `given` when non-empty (a folder as given; a Hub id or alias as its cached snapshot, downloaded
+// when needed: schemas/hub/hub_download.h), else the default above. Throws UsageError naming where
+// the default came from when that folder does not exist.
 std::string resolve_model_dir(const std::string& given);
 
 // The folder used when neither --model nor $SPANGUARD_MODEL is given (for --help).

@@ -15,6 +15,7 @@
 #include "schemas/cli/jsonl_runner.h"
 #include "schemas/cli/schema_command.h"
 #include "schemas/cli/window_options.h"
+#include "schemas/hub/hub_reference.h"
 #include "schemas/model.h"
 #include "schemas/redaction/pii_entity_types.h"
 #include "schemas/redaction/redaction.h"
@@ -178,6 +179,19 @@ void declare(OptionTable& t, Options& o, bool* help) {
 
 void finish(Options& o) {
     if (o.list_entity_types) return;
+    // A published PII model named by alias or Hub id brings its labels when none are given.
+    if (o.labels.empty() && !o.preset && o.request.entity_types.empty() &&
+        o.custom_recognizers.empty()) {
+        try {
+            if (const auto ref = schemas::hub::parse_hub_reference(o.batch.model)) {
+                const auto* known = schemas::hub::known_model_for_repo(ref->repo);
+                if (known != nullptr && !known->redact_preset.empty())
+                    o.preset = known->redact_preset;
+            }
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
+    }
     finish_batch_options(o.batch, OutputShape::kKeyed);
     if (!o.labels.empty() && o.preset) {
         throw UsageError("give either --labels a,b,c or --preset NAME");

@@ -314,7 +314,10 @@ struct Moderation {
 class SPANGUARD_API Model {
   public:
     // A GLiNER2 checkpoint folder (config.json, encoder_config/config.json, model.safetensors,
-    // tokenizer.json or spm.model), e.g. a Hugging Face snapshot of fastino/gliner2-base-v1.
+    // tokenizer.json or spm.model), a Hugging Face Hub id ("fastino/gliner2-base-v1",
+    // "ORG/NAME@REVISION") or an alias ("gliner2-base"). Hub models are downloaded into the shared
+    // Hugging Face cache ($HF_HOME / $HF_HUB_CACHE; $HF_TOKEN, $HF_ENDPOINT, $HF_HUB_OFFLINE) and
+    // used from it afterwards; an existing path always wins over a Hub id.
     static Model load(const std::string& directory, const LoadOptions& options = {});
     // $SPANGUARD_MODEL when set, else the model installed with the library
     // (<prefix>/share/spanguard/models/spanguard-small-v1), else the source tree's.
