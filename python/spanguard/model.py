@@ -59,11 +59,12 @@ class GLiNER2(SafetyMixin):
         "ORG/NAME" or "ORG/NAME@REVISION", or an alias such as "gliner2-base" (`spanguard models`
         lists them). Hub models are downloaded into the shared Hugging Face cache (HF_HOME,
         HF_HUB_CACHE; HF_TOKEN, HF_ENDPOINT and HF_HUB_OFFLINE are honoured) and used from it
-        afterwards. Raises spanguard.LoadError naming the file and problem. `relative_positions`:
-        "hf" (what GLiNER2 runs) or "microsoft" (DeBERTa's original code); they differ only for
-        inputs longer than 512 sub-tokens. `precision`: "fp32" (default) or "int8" (encoder layers
-        quantized to int8 at load: faster, scores differ slightly; bench/README.md). `device` / `map_location`: accepted for gliner2
-        compatibility; only the CPU ("cpu" or None) exists here, other devices are refused."""
+        afterwards. Raises spanguard.LoadError naming the file and problem.
+        `relative_positions`: "hf" (what GLiNER2 runs) or "microsoft" (DeBERTa's original code);
+        they differ only for inputs longer than 512 sub-tokens. `precision`: "fp32" (default) or
+        "int8" (encoder layers quantized to int8 at load: faster, scores differ slightly;
+        bench/README.md). `device` / `map_location`: accepted for gliner2 compatibility; only the
+        CPU ("cpu" or None) exists here, other devices are refused."""
         _checks.device(device, "device")
         _checks.device(map_location, "map_location")
         if relative_positions not in _RELATIVE_POSITIONS:
