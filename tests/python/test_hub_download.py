@@ -200,3 +200,40 @@ def test_redact_on_a_published_pii_model_uses_its_labels(hub, checkpoint, tmp_pa
                           env=env_for(hub, tmp_path), check=False)
     assert proc.returncode == 0, proc.stderr.decode()
     assert "<EMAIL_ADDRESS>" in json.loads(proc.stdout)["text"]
+
+
+CPP_PROGRAM = r"""
+#include <spanguard/spanguard.h>
+#include <iostream>
+int main(int argc, char** argv) {
+    try {
+        const spanguard::Model model = spanguard::Model::load(argv[1]);
+        std::cout << model.directory() << "\n";
+        for (const auto& e : model.extract("Maria met Tim in Paris.", spanguard::Schema().entities({"person"})).entities)
+            std::cout << e.text << "\n";
+    } catch (const spanguard::LoadError& e) {
+        std::cout << "LoadError: " << e.what() << "\n";
+        return 1;
+    }
+}
+"""
+
+
+def test_the_cpp_library_loads_hub_ids_the_same_way(hub, tmp_path):
+    source = tmp_path / "load.cc"
+    source.write_text(CPP_PROGRAM)
+    program = tmp_path / "load"
+    libdir = os.path.join(BUILD_DIR, "schemas")
+    subprocess.run(["g++", "-std=c++17", str(source), "-o", str(program),
+                    "-I", os.path.join(SOURCE_DIR, "schemas", "api", "include"),
+                    "-L", libdir, "-lspanguard", f"-Wl,-rpath,{libdir}"], check=True)
+    env = env_for(hub, tmp_path)
+    run = subprocess.run([str(program), REPO], stdout=subprocess.PIPE, env=env, check=False)
+    assert run.returncode == 0, run.stdout
+    lines = run.stdout.decode().splitlines()
+    assert lines[0] == str(cache_folder(tmp_path) / "snapshots" / hub.repos[REPO].commit)
+    cli = extract(env, REPO, tmp_path)
+    assert [e for e in json.loads(cli.stdout)["entities"]["person"]] == lines[1:]
+    run = subprocess.run([str(program), "acme/absent"], stdout=subprocess.PIPE, env=env, check=False)
+    assert run.returncode == 1
+    assert f"LoadError: acme/absent: no repository acme/absent on {hub.endpoint}" in run.stdout.decode()
