@@ -7,7 +7,7 @@
 namespace spanguard::schemas::hub {
 
 const std::vector<KnownModel>& known_models() {
-    // Repository ids as the model family's publisher names them (schemas/GLINER2.md §1).
+    // Repository ids as the model family's publisher names them (schemas/GLINER2.md §1.5).
     static const std::vector<KnownModel> models = {
         {"gliner2-base", "fastino/gliner2-base-v1", "GLiNER2 base (DeBERTa-v3-base, English)", ""},
         {"gliner2-large", "fastino/gliner2-large-v1", "GLiNER2 large (DeBERTa-v3-large, English)",
