@@ -26,5 +26,7 @@ int run_redact(const Args& args);
 int run_moderate(const Args& args);
 // spanguard models [--fetch ID]
 int run_models(const Args& args);
+// spanguard serve [--port N] [...]
+int run_serve(const Args& args);
 
 }  // namespace spanguard::cli

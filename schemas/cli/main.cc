@@ -29,6 +29,8 @@ constexpr Command kCommands[] = {
      "JSONL -> redacted text and the redacted spans per line (--labels | --preset)"},
     {"moderate", spanguard::cli::run_moderate,
      "JSONL {\"prompt\", \"response\"} -> safety verdict per line (GLiGuard or --policy)"},
+    {"serve", spanguard::cli::run_serve,
+     "HTTP service: OpenAI moderation, Presidio analyze/anonymize, extract/redact/moderate"},
     {"models", spanguard::cli::run_models,
      "published models by alias, and the Hugging Face cache (--fetch ID downloads one)"},
 };
