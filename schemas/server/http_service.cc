@@ -42,6 +42,11 @@ Json error_body(const HttpError& e) {
     return Json{{"error", std::move(error)}};
 }
 
+// Response text; a message quoting invalid UTF-8 from the request gets U+FFFD there instead.
+std::string respond(const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 // The texts of a body: "text" (one) or "texts" (many). Sets *single for the first form.
 std::vector<std::string> read_texts(const Json& body, bool* single) {
     const bool one = body.contains("text");
@@ -156,24 +161,32 @@ void HttpService::Impl::handle(const std::string& endpoint, const httplib::Reque
         Json body;
         if (req.method == "POST") {
             check_json_depth(req.body, RequestLimits{}, "body");
-            body = Json::parse(req.body, nullptr, false);
-            if (body.is_discarded()) throw HttpError{400, "the body is not valid JSON", ""};
+            try {
+                body = Json::parse(req.body);
+            } catch (const Json::parse_error& e) {
+                // nlohmann's text names the byte offset and the problem (e.g. ill-formed UTF-8);
+                // its "[json.exception.parse_error.101] " prefix helps nobody.
+                std::string what = e.what();
+                if (const size_t at = what.find("] "); at != std::string::npos)
+                    what.erase(0, at + 2);
+                throw HttpError{400, "the body is not valid JSON: " + what, ""};
+            }
         }
-        res.set_content(work(body).dump(), "application/json");
+        res.set_content(respond(work(body)), "application/json");
     } catch (const HttpError& e) {
         status = e.status;
         if (e.status == 429) res.set_header("Retry-After", "1");
         if (e.status == 401) res.set_header("WWW-Authenticate", "Bearer");
-        res.set_content(error_body(e).dump(), "application/json");
+        res.set_content(respond(error_body(e)), "application/json");
     } catch (const RequestError& e) {
         status = 400;
-        res.set_content(error_body({400, e.what(), e.path()}).dump(), "application/json");
+        res.set_content(respond(error_body({400, e.what(), e.path()})), "application/json");
     } catch (const std::invalid_argument& e) {
         status = 400;
-        res.set_content(error_body({400, e.what(), ""}).dump(), "application/json");
+        res.set_content(respond(error_body({400, e.what(), ""})), "application/json");
     } catch (const std::exception& e) {
         status = 500;
-        res.set_content(error_body({500, e.what(), ""}).dump(), "application/json");
+        res.set_content(respond(error_body({500, e.what(), ""})), "application/json");
     }
     res.status = status;
     metrics.request(endpoint, status, std::chrono::duration<double>(Clock::now() - start).count());
@@ -185,8 +198,8 @@ Json HttpService::Impl::extract(const Json& body, bool classify) {
     const std::vector<std::string> texts = read_texts(body, &single);
     Json settings = Json::object();
     settings["threshold"] = body.contains("threshold")
-                               ? read_threshold(body["threshold"], "threshold", "threshold")
-                               : 0.5;
+                                ? read_threshold(body["threshold"], "threshold", "threshold")
+                                : 0.5;
     settings["include_confidence"] =
         body.contains("include_confidence") &&
         read_bool(body["include_confidence"], "include_confidence", "flag");
