@@ -60,6 +60,10 @@ void declare(OptionTable& t, Options& o, bool* help) {
                     if (port > 65535) throw UsageError("--port is at most 65535");
                     o.service.port = static_cast<int>(port);
                 })
+        .option("--tls-cert", "PEM", "serve HTTPS with this certificate (with --tls-key)",
+                [&o](const std::string& v) { o.service.tls_certificate = v; })
+        .option("--tls-key", "PEM", "the certificate's private key",
+                [&o](const std::string& v) { o.service.tls_private_key = v; })
         .option("--api-key-file", "PATH",
                 "API keys, one per line; requests then need\n\"Authorization: Bearer KEY\" (not "
                 "/health)",
@@ -106,6 +110,9 @@ void declare(OptionTable& t, Options& o, bool* help) {
 }
 
 void finish(Options& o) {
+    if (o.service.tls_certificate.empty() != o.service.tls_private_key.empty()) {
+        throw UsageError("--tls-cert and --tls-key go together");
+    }
     o.model = resolve_model_dir(o.model);
     if (!o.api_key_file.empty()) {
         std::ifstream in(o.api_key_file);
@@ -143,7 +150,8 @@ int run_serve(const Args& args) {
     options.service.model_name = model.directory();
     schemas::server::HttpService service(model, policy, options.service);
     const int port = service.bind();
-    std::fprintf(stderr, "spanguard serve: listening on http://%s:%d\n",
+    std::fprintf(stderr, "spanguard serve: listening on %s://%s:%d\n",
+                 options.service.tls_certificate.empty() ? "http" : "https",
                  options.service.host.c_str(), port);
     std::fflush(stderr);
     std::thread waiter([&] {

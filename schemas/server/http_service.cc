@@ -109,7 +109,8 @@ struct HttpService::Impl {
     std::vector<std::string> key_digests;
     MicroBatcher batcher;
     ServiceMetrics metrics;
-    httplib::Server http;
+    std::unique_ptr<httplib::Server> server;  // httplib::SSLServer with TLS
+    httplib::Server& http() { return *server; }
     std::atomic<unsigned long long> next_id{1};
 };
 
@@ -506,7 +507,7 @@ Json HttpService::Impl::anonymize(const Json& body) {
 
 void HttpService::Impl::routes() {
     auto post = [this](const std::string& path, std::function<Json(const Json&)> work) {
-        http.Post(path, [this, path, work](const httplib::Request& req, httplib::Response& res) {
+        http().Post(path, [this, path, work](const httplib::Request& req, httplib::Response& res) {
             handle(path, req, res, work);
         });
     };
@@ -517,7 +518,7 @@ void HttpService::Impl::routes() {
     post("/classify", [this](const Json& b) { return extract(b, true); });
     post("/redact", [this](const Json& b) { return redact(b); });
     post("/moderate", [this](const Json& b) { return moderate(b); });
-    http.Get("/supportedentities", [this](const httplib::Request& req, httplib::Response& res) {
+    http().Get("/supportedentities", [this](const httplib::Request& req, httplib::Response& res) {
         handle("/supportedentities", req, res, [](const Json&) {
             Json types = Json::array();
             for (const EntityTypeRow& row : entity_type_table())
@@ -525,7 +526,7 @@ void HttpService::Impl::routes() {
             return types;
         });
     });
-    http.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+    http().Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
         if (!authorized(req)) {
             res.status = 401;
             res.set_content(error_body({401, "a valid API key is required (Bearer)", ""}).dump(),
@@ -534,11 +535,11 @@ void HttpService::Impl::routes() {
         }
         res.set_content(metrics.prometheus_text(), "text/plain; version=0.0.4");
     });
-    http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
+    http().Get("/health", [](const httplib::Request&, httplib::Response& res) {
         res.set_content("{\"status\": \"ok\"}", "application/json");
     });
     // 404, 405 and 413 (body over the limit) answered by the library get a JSON body too.
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    http().set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return;
         const std::string message = res.status == 413   ? "the request body is over the size limit"
                                     : res.status == 404 ? "no such endpoint"
@@ -549,16 +550,31 @@ void HttpService::Impl::routes() {
 
 HttpService::HttpService(const Model& model, ModerationPolicy policy, ServiceOptions options)
     : impl_(std::make_unique<Impl>(model, std::move(policy), std::move(options))) {
+    const ServiceOptions& o = impl_->options;
+    if (o.tls_certificate.empty() != o.tls_private_key.empty()) {
+        throw std::invalid_argument("TLS needs both a certificate and a private key");
+    }
+    if (o.tls_certificate.empty()) {
+        impl_->server = std::make_unique<httplib::Server>();
+    } else {
+        auto tls = std::make_unique<httplib::SSLServer>(o.tls_certificate.c_str(),
+                                                        o.tls_private_key.c_str());
+        if (!tls->is_valid()) {
+            throw std::runtime_error("cannot use the TLS certificate '" + o.tls_certificate +
+                                     "' with the key '" + o.tls_private_key + "'");
+        }
+        impl_->server = std::move(tls);
+    }
     const size_t threads = impl_->options.http_threads;
-    impl_->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    impl_->http.set_payload_max_length(impl_->options.max_body_bytes);
-    impl_->http.set_keep_alive_timeout(2);
-    impl_->http.set_read_timeout(30);
+    impl_->http().new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    impl_->http().set_payload_max_length(impl_->options.max_body_bytes);
+    impl_->http().set_keep_alive_timeout(2);
+    impl_->http().set_read_timeout(30);
     impl_->routes();
 }
 
 HttpService::~HttpService() {
-    impl_->http.stop();
+    impl_->http().stop();
     impl_->batcher.stop();
 }
 
@@ -566,8 +582,8 @@ int HttpService::bind() {
     const auto& o = impl_->options;
     int port = o.port;
     if (port == 0) {
-        port = impl_->http.bind_to_any_port(o.host);
-    } else if (!impl_->http.bind_to_port(o.host, port)) {
+        port = impl_->http().bind_to_any_port(o.host);
+    } else if (!impl_->http().bind_to_port(o.host, port)) {
         port = -1;
     }
     if (port < 0) {
@@ -577,12 +593,12 @@ int HttpService::bind() {
 }
 
 void HttpService::serve() {
-    impl_->http.listen_after_bind();
+    impl_->http().listen_after_bind();
     impl_->batcher.stop();
 }
 
 void HttpService::stop() {
-    impl_->http.stop();
+    impl_->http().stop();
 }
 
 }  // namespace spanguard::schemas::server

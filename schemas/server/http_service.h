@@ -35,6 +35,9 @@ struct ServiceOptions {
     size_t http_threads = 32;
     std::vector<std::string> api_keys;  // empty: no authentication
     std::string model_name = "spanguard";
+    // PEM files; both given: HTTPS (OpenSSL) instead of HTTP.
+    std::string tls_certificate;
+    std::string tls_private_key;
     // Labels /analyze and /redact look for when a request names none (default: the pii preset).
     std::vector<std::string> pii_labels;
 };

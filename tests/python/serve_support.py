@@ -18,7 +18,7 @@ class Server:
         self.proc = subprocess.Popen([spanguard_binary(), "serve", "--port", "0", "--model", model, *args],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         line = self.proc.stderr.readline().decode()
-        match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+        match = re.search(r"listening on https?://127\.0\.0\.1:(\d+)", line)
         assert match, line + self.proc.stderr.read().decode()
         self.port = int(match.group(1))
 

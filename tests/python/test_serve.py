@@ -213,3 +213,21 @@ def test_sigterm_finishes_requests_in_flight():
     assert s.proc.wait(timeout=60) == 0
     assert [r[0] for r in results] == [200] * 4
     assert "finishing in-flight requests" in s.proc.stderr.read().decode()
+
+
+def test_https_with_a_certificate(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    s = Server("--threads", "1", "--tls-cert", str(cert), "--tls-key", str(key))
+    try:
+        import http.client
+        import ssl
+        context = ssl.create_default_context(cafile=str(cert))
+        conn = http.client.HTTPSConnection("127.0.0.1", s.port, context=context, timeout=60)
+        conn.request("POST", "/moderate", body=json.dumps({"prompt": TEXTS[2]}))
+        resp = conn.getresponse()
+        assert resp.status == 200 and json.loads(resp.read()) == cli("moderate", "--model", MODEL, "--text", TEXTS[2])
+    finally:
+        assert s.stop() == 0
