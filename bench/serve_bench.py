@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serving benchmark: `spanguard serve` on 127.0.0.1 with the shipped model, moderating chat
 prompts (POST /v1/moderations, one prompt per request) from 1, 4, 16 and 64 concurrent clients,
-with dynamic micro-batching (the default: up to 16 requests per encoder call, 5 ms wait) against
+with dynamic micro-batching (the default: up to 16 requests per encoder call, no added wait) against
 one request per encoder call (--max-batch 1), each in its own server process on the same
 machine and threads. Reports p50/p99 latency and throughput.
 
@@ -77,7 +77,8 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--write", action="store_true", help="write bench/results/serve_bench.{txt,json}")
     a = p.parse_args()
-    modes = {"micro-batching": [], "one request per call": ["--max-batch", "1"]}
+    modes = {"micro-batching": [], "micro-batching, 5 ms wait": ["--batch-wait-ms", "5"],
+             "one request per call": ["--max-batch", "1"]}
     rows = []
     for mode, extra in modes.items():
         proc, port = start(a.spanguard, a.threads, extra)

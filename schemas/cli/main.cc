@@ -1,4 +1,6 @@
 // Entry point of the `spanguard` command-line tool: dispatches to one subcommand per file.
+#include <malloc.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -47,6 +49,12 @@ void print_usage(std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The encoder's temporaries of one batch (attention scores, relative-position terms) are
+    // larger than glibc's default mmap threshold, so each was mapped and unmapped per call and
+    // page-faulted on every first touch: a third of the time of a batch of 16 short prompts on the
+    // shipped model. Kept on the heap instead, they are reused from call to call.
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     if (argc < 2) {
         print_usage(stderr);
         return 2;

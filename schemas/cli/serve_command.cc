@@ -72,7 +72,8 @@ void declare(OptionTable& t, Options& o, bool* help) {
             "--max-batch", "N", "requests per encoder batch at most (default 16)",
             [&o](const std::string& v) { o.service.max_batch = parse_count("--max-batch", v, 1); })
         .option("--batch-wait-ms", "MS",
-                "how long the first request of a batch waits for others\n(default 5)",
+                "how long the oldest waiting request waits for others\n(default 0: a batch is what "
+                "is queued when the encoder is free)",
                 [&o](const std::string& v) {
                     o.service.batch_wait =
                         std::chrono::milliseconds(parse_count("--batch-wait-ms", v, 0));

@@ -569,6 +569,9 @@ HttpService::HttpService(const Model& model, ModerationPolicy policy, ServiceOpt
     impl_->http().new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     impl_->http().set_payload_max_length(impl_->options.max_body_bytes);
     impl_->http().set_keep_alive_timeout(2);
+    // Responses go out as written: Nagle's algorithm would hold a small body back until the
+    // client's delayed acknowledgement (tens of milliseconds per request).
+    impl_->http().set_tcp_nodelay(true);
     impl_->http().set_read_timeout(30);
     impl_->routes();
 }

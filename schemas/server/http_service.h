@@ -30,7 +30,10 @@ struct ServiceOptions {
     size_t max_body_bytes = size_t{1} << 20;
     size_t queue_capacity = 512;
     size_t max_batch = 16;
-    std::chrono::microseconds batch_wait{std::chrono::milliseconds(5)};
+    // How long the oldest waiting request waits for company before its batch runs. 0: a batch is
+    // whatever is queued when the encoder is free (bench/results/serve_bench.txt: a fixed wait
+    // only adds latency at low load).
+    std::chrono::microseconds batch_wait{0};
     std::chrono::milliseconds request_timeout{30000};
     size_t http_threads = 32;
     std::vector<std::string> api_keys;  // empty: no authentication
