@@ -30,16 +30,24 @@ RECORDS[21] = json.dumps({"prompt": "only a prompt", "response": "and a response
 @pytest.fixture(scope="module")
 def client():
     distributed = pytest.importorskip("distributed", reason="python3-distributed is not installed")
-    # Worker processes import the built package too.
+    # Worker processes import the built package (PYTHONPATH when they start). distributed also
+    # sets OMP_NUM_THREADS and friends in this process; the whole environment is restored
+    # afterwards, so that no later test's subprocess inherits any of it.
+    saved = dict(os.environ)
     os.environ["PYTHONPATH"] = os.pathsep.join(
-        [os.path.join(BUILD_DIR, "python")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
-    sys.path.insert(0, os.path.join(BUILD_DIR, "python"))
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=40)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
+        [os.path.join(BUILD_DIR, "python")] + [p for p in saved.get("PYTHONPATH", "").split(os.pathsep) if p])
+    if os.path.join(BUILD_DIR, "python") not in sys.path:
+        sys.path.insert(0, os.path.join(BUILD_DIR, "python"))
+    try:
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0", silence_logs=40)
+        c = distributed.Client(cluster)
+        yield c
+        c.close()
+        cluster.close()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def cli_keyed(tmp_path, command, *args):
