@@ -50,9 +50,9 @@ void print_usage(std::FILE* out) {
 
 int main(int argc, char** argv) {
     // The encoder's temporaries of one batch (attention scores, relative-position terms) are
-    // larger than glibc's default mmap threshold, so each was mapped and unmapped per call and
-    // page-faulted on every first touch: a third of the time of a batch of 16 short prompts on the
-    // shipped model. Kept on the heap instead, they are reused from call to call.
+    // larger than glibc's default mmap threshold, so they would be mapped and unmapped per call and
+    // page-fault on every first touch (a third of the time of a batch of 16 short prompts on the
+    // shipped model). Kept on the heap, they are reused from call to call.
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
     if (argc < 2) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <optional>
 #include <set>
@@ -101,6 +102,9 @@ struct HttpService::Impl {
     Json analyze(const Json& body);
     Json anonymize(const Json& body);
     RedactRequest redact_request(const Json& body, const std::string& path) const;
+    // A batch runner for texts (JSON strings) redacted with `settings`, each result shaped.
+    MicroBatcher::Runner redact_runner(const Json& settings,
+                                       std::function<Json(const RedactionResult&)> shape) const;
 
     const Model& model;
     ModerationPolicy policy;
@@ -311,6 +315,21 @@ RedactRequest HttpService::Impl::redact_request(const Json& body, const std::str
     return r;
 }
 
+MicroBatcher::Runner HttpService::Impl::redact_runner(
+    const Json& settings, std::function<Json(const RedactionResult&)> shape) const {
+    return [this, settings, shape](const std::vector<Json>& inputs) {
+        std::vector<std::string> texts;
+        for (const Json& in : inputs)
+            texts.push_back(in.get<std::string>());
+        std::vector<Json> out;
+        for (const RedactionResult& r :
+             redact_batch(model, texts, redact_request(settings, ""), inputs.size())) {
+            out.push_back(shape(r));
+        }
+        return out;
+    };
+}
+
 Json HttpService::Impl::redact(const Json& body) {
     if (!body.is_object()) throw RequestError("", "the request body must be a JSON object");
     bool single = false;
@@ -328,17 +347,9 @@ Json HttpService::Impl::redact(const Json& body) {
         }
         presidio = f == "presidio";
     }
-    auto runner = [this, settings, presidio](const std::vector<Json>& inputs) {
-        std::vector<std::string> batch_texts;
-        for (const Json& in : inputs)
-            batch_texts.push_back(in.get<std::string>());
-        std::vector<Json> out;
-        for (const RedactionResult& r :
-             redact_batch(model, batch_texts, redact_request(settings, ""), inputs.size())) {
-            out.push_back(presidio ? to_presidio_json(r) : to_json(r));
-        }
-        return out;
-    };
+    auto runner = redact_runner(settings, [presidio](const RedactionResult& r) {
+        return presidio ? to_presidio_json(r) : to_json(r);
+    });
     Json results = Json::array();
     for (const std::string& t : texts)
         results.push_back(run_batched("redact|" + settings.dump(), runner, Json(t), t.size()));
@@ -430,17 +441,8 @@ Json HttpService::Impl::analyze(const Json& body) {
                 read_name(body["entities"][i], index_path("entities", i), "entity type")));
         }
     }
-    auto runner = [this, settings](const std::vector<Json>& inputs) {
-        std::vector<std::string> batch_texts;
-        for (const Json& in : inputs)
-            batch_texts.push_back(in.get<std::string>());
-        std::vector<Json> out;
-        for (const RedactionResult& r :
-             redact_batch(model, batch_texts, redact_request(settings, ""), inputs.size())) {
-            out.push_back(to_presidio_json(r)["analyzer_results"]);
-        }
-        return out;
-    };
+    auto runner = redact_runner(
+        settings, [](const RedactionResult& r) { return to_presidio_json(r)["analyzer_results"]; });
     Json found = run_batched("analyze|" + settings.dump(), runner, Json(text), text.size());
     if (wanted.empty()) return found;
     Json kept = Json::array();

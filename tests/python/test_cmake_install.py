@@ -15,12 +15,17 @@ pytestmark = pytest.mark.skipif(BUILD_DIR is None,
                                 reason="SPANGUARD_BUILD_DIR is not set (run through ctest)")
 
 
-def test_installed_binary_runs_its_installed_model(tmp_path):
+def install_prefix(tmp_path):
     prefix = tmp_path / "prefix"
     proc = subprocess.run(["cmake", "--install", BUILD_DIR, "--prefix", str(prefix),
                            "--component", "Unspecified"],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
     assert proc.returncode == 0, proc.stdout.decode()
+    return prefix
+
+
+def test_installed_binary_runs_its_installed_model(tmp_path):
+    prefix = install_prefix(tmp_path)
     binary = prefix / "bin" / "spanguard"
     model = prefix / "share" / "spanguard" / "models" / "spanguard-small-v1"
     assert binary.is_file() and (model / "model.safetensors").is_file()
@@ -65,15 +70,6 @@ find_package(spanguard 0.1 REQUIRED)
 add_executable(consumer main.cc)
 target_link_libraries(consumer PRIVATE spanguard::spanguard)
 """
-
-
-def install_prefix(tmp_path):
-    prefix = tmp_path / "prefix"
-    proc = subprocess.run(["cmake", "--install", BUILD_DIR, "--prefix", str(prefix),
-                           "--component", "Unspecified"],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-    assert proc.returncode == 0, proc.stdout.decode()
-    return prefix
 
 
 def check_consumer_output(out, prefix):
