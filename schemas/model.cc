@@ -245,6 +245,17 @@ std::vector<TaskProbabilities> sequence_class_probabilities(const Model::Impl& m
     return out;
 }
 
+// The checked inputs of a single-pass call that sends one schema with every text (extract_batch,
+// extract_typed), with its compiled validators.
+struct SingleSchemaBatch {
+    SingleSchemaBatch(const Model::Impl& m, const std::vector<std::string>& texts,
+                      const Schema& schema, const ExtractOptions& options);
+    SingleSchemaBatch(const SingleSchemaBatch&) = delete;  // items point into validators
+    SchemaValidators validators;
+    std::vector<ModelInput> inputs;
+    std::vector<WorkItem> items;
+};
+
 void check_schema_count(size_t texts, size_t schemas) {
     if (texts != schemas) {
         throw RequestError("schemas", std::to_string(schemas) + " schemas for " +
@@ -265,6 +276,17 @@ void check_lengths(const Model::Impl& m, const std::vector<ModelInput>& inputs, 
             inputs[i].input_ids.size(), m.limits,
             single ? std::string("text") : schemas::index_path("texts", i));
     }
+}
+
+SingleSchemaBatch::SingleSchemaBatch(const Model::Impl& m, const std::vector<std::string>& texts,
+                                     const Schema& schema, const ExtractOptions& options) {
+    check_options(options);
+    schemas::check_schema_size(schema, m.limits);
+    check_texts(m, texts);
+    validators = SchemaValidators::compile(schema);
+    inputs = m.builder.build_batch(schema, texts, options.max_len, "texts");
+    check_lengths(m, inputs, false);
+    items.assign(inputs.size(), WorkItem{&schema, &validators});
 }
 
 }  // namespace
@@ -298,14 +320,9 @@ Json Model::extract(std::string_view text, const Schema& schema,
 
 std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts, const Schema& schema,
                                        const ExtractOptions& options) const {
-    check_options(options);
-    schemas::check_schema_size(schema, impl_->limits);
-    check_texts(*impl_, texts);
-    const SchemaValidators validators = SchemaValidators::compile(schema);
-    const std::vector<ModelInput> inputs =
-        impl_->builder.build_batch(schema, texts, options.max_len, "texts");
-    check_lengths(*impl_, inputs, false);
-    const std::vector<WorkItem> items(inputs.size(), WorkItem{&schema, &validators});
+    const SingleSchemaBatch batch(*impl_, texts, schema, options);
+    const std::vector<ModelInput>& inputs = batch.inputs;
+    const std::vector<WorkItem>& items = batch.items;
     const RunSettings settings{
         options.threshold, options.batch_size, {options.include_confidence, options.include_spans}};
     return run_inputs(*impl_, inputs, items, settings);
@@ -314,14 +331,9 @@ std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts, co
 std::vector<spanguard::Extraction> Model::extract_typed(const std::vector<std::string>& texts,
                                                         const Schema& schema,
                                                         const ExtractOptions& options) const {
-    check_options(options);
-    schemas::check_schema_size(schema, impl_->limits);
-    check_texts(*impl_, texts);
-    const SchemaValidators validators = SchemaValidators::compile(schema);
-    const std::vector<ModelInput> inputs =
-        impl_->builder.build_batch(schema, texts, options.max_len, "texts");
-    check_lengths(*impl_, inputs, false);
-    const std::vector<WorkItem> items(inputs.size(), WorkItem{&schema, &validators});
+    const SingleSchemaBatch batch(*impl_, texts, schema, options);
+    const std::vector<ModelInput>& inputs = batch.inputs;
+    const std::vector<WorkItem>& items = batch.items;
     const RunSettings settings{options.threshold, options.batch_size, {true, true}};
     std::vector<spanguard::Extraction> out(inputs.size());
     decode_inputs(*impl_, inputs, items, settings,
