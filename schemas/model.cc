@@ -55,6 +55,7 @@ struct Model::Impl {
     Impl(const std::string& dir, const ModelOptions& options)
         : directory(dir),
           gliner(load_supported_gliner_config(dir)),
+          trained_tasks(load_trained_tasks(dir)),
           encoder_config(core::load_encoder_config(dir + "/encoder_config/config.json")),
           pending_tokenizer(std::async(std::launch::async,
                                        [dir] { return schemas::load_checkpoint_tokenizer(dir); })),
@@ -71,6 +72,7 @@ struct Model::Impl {
 
     std::string directory;
     core::GlinerConfig gliner;
+    std::optional<TrainedTasks> trained_tasks;
     core::EncoderConfig encoder_config;
     // Empty once `tokenizer` is built. If a member after it throws first, its destructor waits
     // for the loading thread (std::async's future), so no thread outlives a failed load.
@@ -299,6 +301,9 @@ Model Model::load(const std::string& dir, const ModelOptions& options) {
 
 const std::string& Model::directory() const {
     return impl_->directory;
+}
+const std::optional<TrainedTasks>& Model::trained_tasks() const {
+    return impl_->trained_tasks;
 }
 int Model::hidden_size() const {
     return impl_->encoder_config.hidden_size;

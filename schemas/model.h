@@ -48,6 +48,7 @@
 #include "schemas/schema/json_values.h"
 #include "schemas/schema/request_limits.h"
 #include "schemas/schema/schema.h"
+#include "schemas/trained_tasks.h"
 #include "spanguard/spanguard.h"
 
 namespace spanguard::schemas {
@@ -152,6 +153,8 @@ class Model {
 
     // The folder the model was loaded from, and its hidden size.
     const std::string& directory() const;
+    // The tasks the folder's trained_tasks.json declares (trained_tasks.h); nullopt without one.
+    const std::optional<TrainedTasks>& trained_tasks() const;
     int hidden_size() const;
 
     // The loaded checkpoint; opaque outside model.cc.

@@ -140,6 +140,13 @@ ModerationResult moderate(const Model& model, const ModerationPolicy& policy,
                           std::optional<std::string_view> prompt,
                           std::optional<std::string_view> response = std::nullopt);
 
+// A folder that declares its trained tasks (trained_tasks.h) is not asked about others: its
+// classification heads would answer them, but the answer would mean nothing. Throws a
+// RequestError at `path` naming the first task of `side` the model does not list; does nothing
+// for a model without a declaration. moderate() and moderate_batch() call it for every side they
+// run; a caller that validates requests before batching them calls it itself.
+void check_trained_for(const Model& model, const ModerationSide& side, const std::string& path);
+
 struct ModerationInput {
     std::optional<std::string> prompt;
     std::optional<std::string> response;

@@ -124,6 +124,7 @@ std::vector<ModerationResult> run(const Model& model, const ModerationPolicy& po
             if (policy.prompt.tasks.empty()) {
                 throw RequestError(prompt_path, "the policy has no prompt-side tasks");
             }
+            if (prompts.texts.empty()) check_trained_for(model, policy.prompt, prompt_path);
             prompts.texts.push_back(*in.prompt);
             prompts.owners.push_back(i);
             prompts.paths.push_back(prompt_path);
@@ -132,6 +133,7 @@ std::vector<ModerationResult> run(const Model& model, const ModerationPolicy& po
             if (policy.response.tasks.empty()) {
                 throw RequestError(response_path, "the policy has no response-side tasks");
             }
+            if (responses.texts.empty()) check_trained_for(model, policy.response, response_path);
             responses.texts.push_back(response_side_text(in.prompt, *in.response));
             responses.owners.push_back(i);
             responses.paths.push_back(response_path);
@@ -151,6 +153,22 @@ std::vector<ModerationResult> run(const Model& model, const ModerationPolicy& po
 }
 
 }  // namespace
+
+void check_trained_for(const Model& model, const ModerationSide& side, const std::string& path) {
+    const std::optional<TrainedTasks>& trained = model.trained_tasks();
+    if (!trained) return;
+    for (const ModerationTask& task : side.tasks) {
+        if (trained->classification_tasks.count(task.task.task)) continue;
+        std::string known;
+        for (const std::string& name : trained->classification_tasks)
+            known += (known.empty() ? "" : ", ") + name;
+        throw RequestError(path, "the model in " + model.directory() +
+                                     " was not trained for the moderation task '" + task.task.task +
+                                     "' (" + trained->path + " lists " + known +
+                                     "), so its verdict would be meaningless; use a model "
+                                     "trained for it or a policy without it");
+    }
+}
 
 std::string response_side_text(std::optional<std::string_view> prompt, std::string_view response) {
     std::string out;

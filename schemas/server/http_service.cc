@@ -383,6 +383,9 @@ Json HttpService::Impl::moderate(const Json& body) {
                            optional_text(inputs[i], "response")};
         if (!in.prompt && !in.response)
             throw RequestError(path, "give a prompt, a response or both");
+        // Checked here, before the request joins a batch with other clients' inputs.
+        if (in.prompt) check_trained_for(model, p.prompt, key_path(path, "prompt"));
+        if (in.response) check_trained_for(model, p.response, key_path(path, "response"));
         parsed.push_back(std::move(in));
     }
     auto runner = [this, p](const std::vector<Json>& batch) {
