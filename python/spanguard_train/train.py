@@ -89,11 +89,18 @@ def lr_at(args, step, frac):
     return args.lr * warm * decay
 
 
-def load_pools(data_dir):
+POOLS = ("pii", "ner", "cls", "mod", "pii_prose", "mod_contrast", "mod_length")
+# Weight argument of each pool (args.w_*).
+POOL_WEIGHTS = {"pii": "w_pii", "ner": "w_ner", "cls": "w_cls", "mod": "w_mod",
+                "pii_prose": "w_prose", "mod_contrast": "w_contrast", "mod_length": "w_length"}
+
+
+def load_pools(data_dir, wanted=POOLS):
+    """{pool: records} for the pools in `wanted`; a wanted pool's file must exist."""
     def read(name):
         with open(os.path.join(data_dir, name), encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
-    return {k: read(f"{k}_train.jsonl") for k in ("pii", "ner", "cls", "mod")}
+    return {k: read(f"{k}_train.jsonl") for k in wanted}
 
 
 def build_model(args, n_pieces):
@@ -152,9 +159,14 @@ def train(args, guard):
     keep = [p for n, p in model.params.items() if no_decay(n)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
                              {"params": keep, "weight_decay": 0.0}], lr=args.lr)
-    pools = load_pools(args.data)
-    mixture = batches.Mixture([pools["pii"], pools["ner"], pools["cls"], pools["mod"]],
-                              [args.w_pii, args.w_ner, args.w_cls, args.w_mod], args.seed)
+    # Pools with weight 0 are not read: a run of the four original pools needs only their files
+    # and draws the same sequence of records as before the others existed.
+    weights = {k: getattr(args, POOL_WEIGHTS[k], 0.0) for k in POOLS}
+    used = [k for k in POOLS if weights[k] > 0]
+    pools = load_pools(args.data, used)
+    mixture = batches.Mixture([pools[k] for k in used], [weights[k] for k in used], args.seed)
+    _log(log, "mixture: " + ", ".join(f"{k} {weights[k]:g} ({len(pools[k])} records)"
+                                      for k in used))
     state_path = os.path.join(args.work, "train_state.pt")
     step, elapsed = 0, 0.0
     if args.init_from and not (args.resume and os.path.exists(state_path)):

@@ -118,6 +118,7 @@ def eval_spans(rows, labels_of, runners, groups=None):
         results[name] = res
         decisions[name] = [metrics.entity_set(x, labels) for x in res]
         out[name] = {"scores": metrics.span_scores(gold, decisions[name], labels),
+                     "overlap": metrics.overlap_span_scores(gold, decisions[name], labels),
                      "seconds": round(time.time() - t, 2)}
         for group, keep in members.items():
             scores = metrics.span_scores([gold[i] for i in keep],
@@ -163,6 +164,10 @@ def eval_intents(rows, runners):
 
 
 def eval_moderation(rows, guard, runners):
+    """rows carry "set" (which file they came from). Scores over all rows and per set: decision
+    accuracy and unsafe P/R/F1 (GLiGuard's rule), ROC AUC of prompt_safety's p(unsafe), the
+    false-positive rate of safe rows per length bucket, the supervised multi-label micro F1, and
+    for the contrast set the share of pairs whose two texts both get the right verdict."""
     schema = {"classifications": [
         dict({"task": t, "labels": c["labels"], "multi_label": c["multi_label"]},
              **({"cls_threshold": c["cls_threshold"]} if c["multi_label"] else {}))
@@ -172,44 +177,27 @@ def eval_moderation(rows, guard, runners):
     for name, run in runners.items():
         t = time.time()
         res = run(schema, texts)
-        safety_ok = decision_ok = 0
-        tp = fp = fn = 0
-        by_src = {}
-        tp_fp_fn_unsafe = [0, 0, 0]
-        dec = []
+        items, dec = [], []
         for r, x in zip(rows, res):
             gold_unsafe = r["targets"]["prompt_safety"]["unsafe"] == 1
-            safety_ok += (metrics.single_label(x, "prompt_safety") == "unsafe") == gold_unsafe
-            unsafe = metrics.gliguard_unsafe(x)
-            decision_ok += unsafe == gold_unsafe
-            c = by_src.setdefault(r["source"], [0, 0])
-            c[0] += unsafe == gold_unsafe
-            c[1] += 1
-            tp_fp_fn_unsafe[0] += unsafe and gold_unsafe
-            tp_fp_fn_unsafe[1] += unsafe and not gold_unsafe
-            tp_fp_fn_unsafe[2] += (not unsafe) and gold_unsafe
-            flags = {}
+            flags, ml = {}, [0, 0, 0]
             for task in ("prompt_toxicity", "jailbreak_detection"):
                 pred = metrics.multilabel_set(x, task)
                 flags[task] = sorted(pred)
                 for label, v in r["targets"][task].items():  # supervised labels only
-                    if v == 1 and label in pred:
-                        tp += 1
-                    elif v == 1:
-                        fn += 1
+                    if v == 1:
+                        ml[0 if label in pred else 2] += 1
                     elif label in pred:
-                        fp += 1
+                        ml[1] += 1
+            items.append({"set": r["set"], "source": r["source"], "pair": r.get("pair"),
+                          "bucket": metrics.length_bucket(r["text"]), "gold": gold_unsafe,
+                          "unsafe": metrics.gliguard_unsafe(x),
+                          "safety_unsafe": metrics.single_label(x, "prompt_safety") == "unsafe",
+                          "p_unsafe": metrics.p_unsafe(x), "multilabel": ml})
             dec.append((metrics.single_label(x, "prompt_safety"), flags))
-        n = len(rows)
-        p, rcl, f = metrics.prf(tp, fp, fn)
-        up, ur, uf = metrics.prf(*tp_fp_fn_unsafe)
-        out[name] = {"prompt_safety_accuracy": safety_ok / n,
-                     "decision_accuracy": decision_ok / n,
-                     "decision_unsafe_precision": up, "decision_unsafe_recall": ur,
-                     "decision_unsafe_f1": uf,
-                     "decision_accuracy_by_source": {k: v[0] / v[1]
-                                                     for k, v in sorted(by_src.items())},
-                     "multilabel_supervised_micro": {"precision": p, "recall": rcl, "f1": f},
+        out[name] = {"all": moderation_scores(items),
+                     "sets": {s: moderation_scores([i for i in items if i["set"] == s])
+                              for s in sorted({i["set"] for i in items})},
                      "seconds": round(time.time() - t, 2)}
         decisions[name], results[name] = dec, res
     names = list(runners)
@@ -218,6 +206,99 @@ def eval_moderation(rows, guard, runners):
                                      results[names[0]], results[names[1]])
     out["items"] = len(rows)
     return out
+
+
+def moderation_scores(items):
+    n = len(items)
+    tp = sum(i["unsafe"] and i["gold"] for i in items)
+    fp = sum(i["unsafe"] and not i["gold"] for i in items)
+    fn = sum(not i["unsafe"] and i["gold"] for i in items)
+    up, ur, uf = metrics.prf(tp, fp, fn)
+    ml = [sum(i["multilabel"][k] for i in items) for k in range(3)]
+    by_src = {}
+    for i in items:
+        c = by_src.setdefault(i["source"], [0, 0])
+        c[0] += i["unsafe"] == i["gold"]
+        c[1] += 1
+    fpr = {}
+    for b in metrics.LENGTH_BUCKETS:
+        safe = [i for i in items if i["bucket"] == b and not i["gold"]]
+        if safe:
+            fpr[b] = (sum(i["unsafe"] for i in safe) / len(safe), len(safe))
+    out = {"items": n, "unsafe_items": tp + fn,
+           "prompt_safety_accuracy": sum(i["safety_unsafe"] == i["gold"] for i in items) / n,
+           "decision_accuracy": sum(i["unsafe"] == i["gold"] for i in items) / n,
+           "decision_unsafe_precision": up, "decision_unsafe_recall": ur,
+           "decision_unsafe_f1": uf,
+           "roc_auc_p_unsafe": metrics.roc_auc([i["p_unsafe"] for i in items],
+                                               [i["gold"] for i in items]),
+           "false_positive_rate_by_length": fpr,
+           "decision_accuracy_by_source": {k: v[0] / v[1] for k, v in sorted(by_src.items())},
+           "multilabel_supervised_micro": dict(zip(("precision", "recall", "f1"),
+                                                   metrics.prf(*ml)))}
+    pairs = {}
+    for i in items:
+        if i["pair"] is not None:
+            pairs.setdefault(i["pair"], []).append(i["unsafe"] == i["gold"])
+    if pairs:
+        whole = [v for v in pairs.values() if len(v) == 2]
+        out["contrast_pairs"] = len(whole)
+        out["contrast_pair_accuracy"] = sum(all(v) for v in whole) / max(1, len(whole))
+    return out
+
+
+NAME_LABELS = ("person", "full_name", "first_name", "last_name")
+
+
+def evaluate_sets(load, runners, args, files):
+    """files: {"pii", "pii_prose", "intents", "mod": [(set name, path)], "ner",
+    "ner_zeroshot"} -> report. Files that do not exist are skipped (a model folder from before
+    the prose, contrast and length sets has only the first four)."""
+    report = {}
+    pii_sets = [(k, files[k]) for k in ("pii", "pii_prose") if k in files
+                and os.path.exists(files[k])]
+    foreign = holdout.german_or_french_regex()
+    all_pii = []
+    for key, path in pii_sets:
+        rows = load(path)
+        for r in rows:
+            r["set"] = key
+        all_pii += rows
+    if all_pii:
+        groups = {key: (lambda k: lambda r: r["set"] == k)(key) for key, _ in pii_sets}
+        if "pii" in files:
+            # Held-out keys in German or French vs English ones, reported apart (model card).
+            groups["german_or_french_keys"] = lambda r: (r["set"] == "pii"
+                                                         and bool(foreign.search(r["text"])))
+        report["pii"] = eval_spans(all_pii, lambda r: list(PII_LABELS), runners, groups)
+        prose = [r for r in all_pii if r["set"] == "pii_prose"]
+        if prose:
+            # Names in prose: the name labels only, on the prose documents.
+            report["pii_prose_names"] = eval_spans(prose, lambda r: list(NAME_LABELS), runners)
+    if "intents" in files and os.path.exists(files["intents"]):
+        report["intents"] = eval_intents(load(files["intents"]), runners)
+    mod_rows = []
+    for name, path in files.get("mod", []):
+        if os.path.exists(path):
+            for r in load(path):
+                r["set"] = name
+                mod_rows.append(r)
+    if mod_rows:
+        report["moderation"] = eval_moderation(mod_rows, sources.guard_tasks(args.shared),
+                                               runners)
+    if "ner" in files and os.path.exists(files["ner"]):
+        ner_rows = load(files["ner"])
+        # NER rows come from two sources with different label sets: evaluate each group.
+        report["ner"] = {}
+        for src in sorted({r["source"] for r in ner_rows}):
+            rows = [r for r in ner_rows if r["source"] == src]
+            report["ner"][src] = eval_spans(rows, lambda r: list(r["labels"]), runners)
+    if "ner_zeroshot" in files and os.path.exists(files["ner_zeroshot"]):
+        rows = load(files["ner_zeroshot"])
+        report["ner_zeroshot"] = eval_spans(rows, lambda r: list(r["labels"]), runners)
+        report["ner_zeroshot"]["unseen_labels"] = sorted(set(rows[0]["labels"])
+                                                         - sources.ZEROSHOT_SEEN)
+    return report
 
 
 def main(argv=None):
@@ -236,6 +317,10 @@ def main(argv=None):
     ap.add_argument("--threshold", type=float, default=0.5,
                     help="span threshold (the engine's and the reference's default is 0.5)")
     ap.add_argument("--json", default=None, help="also write the full report here")
+    ap.add_argument("--dev", default=None, metavar="DIR",
+                    help="evaluate on the development sets make_training_data.py writes to its "
+                         "--out DIR (pii_dev, pii_prose_dev, mod_contrast_dev, mod_length_dev), "
+                         "for choosing between training runs without the test sets")
     ap.add_argument("--pii-only", default=None, metavar="JSONL",
                     help="evaluate only PII, on this file (e.g. the pii_dev.jsonl that "
                          "make_training_data.py writes, to compare models without the test set)")
@@ -256,25 +341,26 @@ def main(argv=None):
         rows = read_jsonl(path)
         return rows[:args.limit] if args.limit else rows
 
-    pii_path = args.pii_only or os.path.join(eval_dir, "pii_test.jsonl")
-    # Held-out keys in German or French vs English ones, reported apart (model card).
-    foreign = holdout.german_or_french_regex()
-    by_key = {"german_or_french_keys": lambda r: bool(foreign.search(r["text"])),
-              "english_keys": lambda r: not foreign.search(r["text"])}
-    report = {"pii": eval_spans(load(pii_path), lambda r: list(PII_LABELS), runners, by_key)}
-    if not args.pii_only:
-        guard = sources.guard_tasks(args.shared)
-        report["intents"] = eval_intents(load(os.path.join(eval_dir, "cls_test.jsonl")), runners)
-        report["moderation"] = eval_moderation(load(os.path.join(eval_dir, "mod_test.jsonl")),
-                                               guard, runners)
-        ner_rows = load(os.path.join(eval_dir, "ner_test.jsonl"))
-        # NER rows come from two sources with different label sets: evaluate each group.
-        report["ner"] = {}
-        for src in sorted({r["source"] for r in ner_rows}):
-            rows = [r for r in ner_rows if r["source"] == src]
-            report["ner"][src] = eval_spans(rows, lambda r: list(r["labels"]), runners)
+    if args.dev:
+        report = evaluate_sets(load, runners, args, {
+            "pii": os.path.join(args.dev, "pii_dev.jsonl"),
+            "pii_prose": os.path.join(args.dev, "pii_prose_dev.jsonl"),
+            "mod": [("contrast", os.path.join(args.dev, "mod_contrast_dev.jsonl")),
+                    ("length", os.path.join(args.dev, "mod_length_dev.jsonl"))]})
+    elif args.pii_only:
+        report = evaluate_sets(load, runners, args, {"pii": args.pii_only})
+    else:
+        report = evaluate_sets(load, runners, args, {
+            "pii": os.path.join(eval_dir, "pii_test.jsonl"),
+            "pii_prose": os.path.join(eval_dir, "pii_prose_test.jsonl"),
+            "intents": os.path.join(eval_dir, "cls_test.jsonl"),
+            "mod": [("mod_test", os.path.join(eval_dir, "mod_test.jsonl")),
+                    ("contrast", os.path.join(eval_dir, "mod_contrast_test.jsonl")),
+                    ("length", os.path.join(eval_dir, "mod_length_test.jsonl"))],
+            "ner": os.path.join(eval_dir, "ner_test.jsonl"),
+            "ner_zeroshot": os.path.join(eval_dir, "ner_zeroshot_test.jsonl")})
     report["threshold"] = args.threshold
-    (print_pii if args.pii_only else print_report)(report, list(runners))
+    print_report(report, list(runners))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1)
@@ -284,50 +370,79 @@ def fmt(x):
     return f"{x:.3f}"
 
 
-def print_pii(rep, names):
-    print(f"== PII (42 labels in one request), span exact match, threshold {rep['threshold']}")
+def _prf(m):
+    return f"P {fmt(m[0])} R {fmt(m[1])} F1 {fmt(m[2])} (support {m[3]})"
+
+
+def print_spans(title, rep, names, per_label=True):
+    print(title)
     for n in names:
-        m = rep["pii"][n]["scores"]["micro"]
-        print(f"  {n:9s} micro P {fmt(m[0])} R {fmt(m[1])} F1 {fmt(m[2])} "
-              f"(support {m[3]}, {rep['pii'][n]['seconds']} s)")
-        for group, g in rep["pii"][n].get("groups", {}).items():
-            print(f"    documents with {group.replace('_', ' ')}: P {fmt(g[0])} R {fmt(g[1])} "
-                  f"F1 {fmt(g[2])} (support {g[3]}, {g[4]} documents)")
-    if "agreement" in rep["pii"]:
-        print(f"  agreement: {rep['pii']['agreement']}")
-    first = names[0]
-    print(f"  per label ({first}): label P R F1 support")
-    for label, v in rep["pii"][first]["scores"].items():
-        if label != "micro":
-            print(f"    {label:24s} {fmt(v[0])} {fmt(v[1])} {fmt(v[2])} {v[3]}")
+        print(f"  {n:9s} exact   {_prf(rep[n]['scores']['micro'])}, {rep[n]['seconds']} s")
+        print(f"  {'':9s} overlap {_prf(rep[n]['overlap']['micro'])}")
+        for group, g in rep[n].get("groups", {}).items():
+            print(f"    {group.replace('_', ' ')} ({g[4]} documents): exact {_prf(g)}")
+    if "agreement" in rep:
+        print(f"  agreement: {rep['agreement']}")
+    if per_label:
+        first = names[0]
+        print(f"  per label ({first}): label | exact P R F1 | overlap P R F1 | support")
+        for label, v in rep[first]["scores"].items():
+            if label != "micro" and v[3]:
+                o = rep[first]["overlap"][label]
+                print(f"    {label:24s} {fmt(v[0])} {fmt(v[1])} {fmt(v[2])} | {fmt(o[0])} "
+                      f"{fmt(o[1])} {fmt(o[2])} | {v[3]}")
+
+
+def print_moderation(rep, names):
+    print("== Moderation (prompt_safety + prompt_toxicity + jailbreak_detection, one schema; "
+          "verdict by GLiGuard's rule)")
+    for n in names:
+        for scope, m in [("all", rep[n]["all"])] + sorted(rep[n]["sets"].items()):
+            line = (f"  {n:9s} {scope:9s} items {m['items']:5d} acc {fmt(m['decision_accuracy'])} "
+                    f"unsafe P/R/F1 {fmt(m['decision_unsafe_precision'])}/"
+                    f"{fmt(m['decision_unsafe_recall'])}/{fmt(m['decision_unsafe_f1'])} "
+                    f"AUC {fmt(m['roc_auc_p_unsafe'])}")
+            if "contrast_pair_accuracy" in m:
+                line += (f" pairs {m['contrast_pairs']} both right "
+                         f"{fmt(m['contrast_pair_accuracy'])}")
+            print(line)
+        fpr = rep[n]["all"]["false_positive_rate_by_length"]
+        print(f"  {n:9s} false-positive rate of safe texts by length (words): " +
+              ", ".join(f"{b} {fmt(v[0])} (n {v[1]})" for b, v in fpr.items()))
+        print(f"  {n:9s} by source {rep[n]['all']['decision_accuracy_by_source']}")
+        print(f"  {n:9s} multi-label supervised micro F1 "
+              f"{fmt(rep[n]['all']['multilabel_supervised_micro']['f1'])}")
+    if "agreement" in rep:
+        print(f"  agreement: {rep['agreement']}")
 
 
 def print_report(rep, names):
-    print_pii(rep, names)
-    print("== Intents (7-10 candidates)")
-    for n in names:
-        print(f"  {n:9s} accuracy {fmt(rep['intents'][n]['accuracy'])} "
-              f"{rep['intents'][n]['by_source']}")
-    if "agreement" in rep["intents"]:
-        print(f"  agreement: {rep['intents']['agreement']}")
-    print("== Moderation (prompt_safety + prompt_toxicity + jailbreak_detection, one schema)")
-    for n in names:
-        m = rep["moderation"][n]
-        print(f"  {n:9s} safety acc {fmt(m['prompt_safety_accuracy'])} decision acc "
-              f"{fmt(m['decision_accuracy'])} unsafe P/R/F1 {fmt(m['decision_unsafe_precision'])}/"
-              f"{fmt(m['decision_unsafe_recall'])}/{fmt(m['decision_unsafe_f1'])} "
-              f"multi-label F1 {fmt(m['multilabel_supervised_micro']['f1'])}")
-        print(f"            by source {m['decision_accuracy_by_source']}")
-    if "agreement" in rep["moderation"]:
-        print(f"  agreement: {rep['moderation']['agreement']}")
-    print("== General NER (exact match micro)")
-    for src, r in rep["ner"].items():
+    if "pii" in rep:
+        print_spans(f"== PII (42 labels in one request), threshold {rep['threshold']}",
+                    rep["pii"], names)
+    if "pii_prose_names" in rep:
+        print_spans("== Names in prose (person, full_name, first_name, last_name)",
+                    rep["pii_prose_names"], names)
+    if "intents" in rep:
+        print("== Intents (7-10 candidates)")
         for n in names:
-            m = r[n]["scores"]["micro"]
-            print(f"  {src:7s} {n:9s} P {fmt(m[0])} R {fmt(m[1])} F1 {fmt(m[2])} "
-                  f"(support {m[3]})")
-        if "agreement" in r:
-            print(f"  {src:7s} agreement: {r['agreement']}")
+            print(f"  {n:9s} accuracy {fmt(rep['intents'][n]['accuracy'])} "
+                  f"{rep['intents'][n]['by_source']}")
+        if "agreement" in rep["intents"]:
+            print(f"  agreement: {rep['intents']['agreement']}")
+    if "moderation" in rep:
+        print_moderation(rep["moderation"], names)
+    if "ner" in rep:
+        for src, r in rep["ner"].items():
+            print_spans(f"== General NER, {src}", r, names, per_label=False)
+    if "ner_zeroshot" in rep:
+        z = rep["ner_zeroshot"]
+        print_spans("== Zero-shot NER (GUM, never trained on; unseen labels: "
+                    f"{', '.join(z['unseen_labels'])})", z, names)
+        for n in names:
+            unseen = [z[n]["scores"][l] for l in z["unseen_labels"]]
+            print(f"  {n:9s} unseen labels, mean F1 over labels "
+                  f"{fmt(sum(v[2] for v in unseen) / len(unseen))}")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,14 @@ def parse_args(argv=None):
     ap.add_argument("--w-ner", type=float, default=0.08)
     ap.add_argument("--w-cls", type=float, default=0.15)
     ap.add_argument("--w-mod", type=float, default=0.22)
+    # Pools that make_training_data.py writes beside the four above; weight 0 (the default)
+    # leaves a pool out, so earlier runs' commands train on what they did.
+    ap.add_argument("--w-prose", type=float, default=0.0,
+                    help="PII in free prose (pii_prose_train.jsonl)")
+    ap.add_argument("--w-contrast", type=float, default=0.0,
+                    help="contrastive moderation pairs (mod_contrast_train.jsonl)")
+    ap.add_argument("--w-length", type=float, default=0.0,
+                    help="moderation texts of every length (mod_length_train.jsonl)")
     return ap.parse_args(argv)
 
 
