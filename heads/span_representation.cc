@@ -50,12 +50,17 @@ SpanMarkerV0::SpanMarkerV0(ReluMlp project_start, ReluMlp project_end, ReluMlp o
 
 SpanMarkerV0 SpanMarkerV0::from_checkpoint(const core::CheckpointWeights& weights, int64_t hidden,
                                            int max_width) {
-    const std::string prefix = "span_rep.span_rep_layer.";
+    return from_checkpoint(weights, "span_rep.span_rep_layer", hidden, max_width);
+}
+
+SpanMarkerV0 SpanMarkerV0::from_checkpoint(const core::CheckpointWeights& weights,
+                                           const std::string& prefix, int64_t hidden,
+                                           int max_width) {
     const int64_t h = hidden;
     return SpanMarkerV0(
-        ReluMlp::from_checkpoint(weights, prefix + "project_start", {0, 3}, {h, 4 * h, h}),
-        ReluMlp::from_checkpoint(weights, prefix + "project_end", {0, 3}, {h, 4 * h, h}),
-        ReluMlp::from_checkpoint(weights, prefix + "out_project", {0, 3}, {2 * h, 4 * h, h}),
+        ReluMlp::from_checkpoint(weights, prefix + ".project_start", {0, 3}, {h, 4 * h, h}),
+        ReluMlp::from_checkpoint(weights, prefix + ".project_end", {0, 3}, {h, 4 * h, h}),
+        ReluMlp::from_checkpoint(weights, prefix + ".out_project", {0, 3}, {2 * h, 4 * h, h}),
         max_width);
 }
 

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/weights/checkpoint_weights.h"
@@ -41,6 +42,10 @@ class SpanMarkerV0 {
     // Reads span_rep.span_rep_layer.{project_start,project_end,out_project}.{0,3}.
     static SpanMarkerV0 from_checkpoint(const core::CheckpointWeights& weights, int64_t hidden,
                                         int max_width);
+    // The same module under another name: <prefix>.{project_start,project_end,out_project}
+    // (GLiNER v1 keeps it at span_rep_layer.span_rep_layer).
+    static SpanMarkerV0 from_checkpoint(const core::CheckpointWeights& weights,
+                                        const std::string& prefix, int64_t hidden, int max_width);
 
     int max_width() const { return max_width_; }
     int64_t hidden_size() const { return hidden_; }

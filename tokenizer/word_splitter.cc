@@ -102,10 +102,13 @@ class Matcher {
     bool is_space(size_t i) const { return (classes_[i] & kSpace) != 0; }
 
     // End of the match starting at `i` (a non-space position), trying the alternatives in order.
-    size_t match_at(size_t i) {
-        size_t end = match_url(i);
-        if (end == kNoMatch) end = match_email(i);
-        if (end == kNoMatch) end = match_handle(i);
+    size_t match_at(size_t i, WordPattern pattern) {
+        size_t end = kNoMatch;
+        if (pattern == WordPattern::kGliner2) {
+            end = match_url(i);
+            if (end == kNoMatch) end = match_email(i);
+            if (end == kNoMatch) end = match_handle(i);
+        }
         if (end == kNoMatch) end = match_word(i);
         if (end == kNoMatch) end = i + 1;  // \S: `i` is not whitespace
         return end;
@@ -249,7 +252,7 @@ std::string lower_valid(std::string_view text) {
 
 }  // namespace
 
-std::vector<Word> split_words(std::string_view text) {
+std::vector<Word> split_words(std::string_view text, WordPattern pattern) {
     utf8::require_valid(text, "text to split into words");
     Matcher matcher(text);
     std::vector<Word> words;
@@ -260,7 +263,7 @@ std::vector<Word> split_words(std::string_view text) {
             ++i;
             continue;
         }
-        const size_t end = matcher.match_at(i);
+        const size_t end = matcher.match_at(i, pattern);
         Word word;
         word.start_cp = i;
         word.end_cp = end;

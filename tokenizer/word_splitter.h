@@ -25,8 +25,12 @@ struct Word {
     size_t end_byte = 0;
 };
 
+// Which regex: GLiNER2's (above), or GLiNER v1's `\w+(?:[-_]\w+)*|\S` (its "whitespace"
+// splitter: the joined-word and single-character alternatives only, case kept).
+enum class WordPattern { kGliner2, kGlinerV1 };
+
 // `text` must be valid UTF-8 (throws TokenizerError naming the byte offset otherwise).
-std::vector<Word> split_words(std::string_view text);
+std::vector<Word> split_words(std::string_view text, WordPattern pattern = WordPattern::kGliner2);
 
 // Python str.lower() of valid UTF-8 text.
 std::string python_lower(std::string_view text);

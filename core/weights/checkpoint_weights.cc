@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <numeric>
+#include <span>
 #include <utility>
 
 #include "core/parallel/parallel_for.h"
@@ -15,8 +17,26 @@
 #include "core/weights/safetensors.h"
 #include "core/weights/safetensors_header.h"
 #include "core/weights/tensor_name_table.h"
+#include "core/weights/torch_checkpoint.h"
 
 namespace spanguard::core {
+
+// The tensors of one weights file, whichever format holds them (SafetensorsFile or
+// TorchCheckpoint), so that both go through the same table check and conversion.
+struct TensorSource {
+    const std::string& path;
+    const std::vector<TensorInfo>& tensors;  // sorted by name
+    std::function<std::span<const std::byte>(const TensorInfo&)> bytes;
+    std::shared_ptr<const void> mapping;
+
+    const TensorInfo* find(std::string_view name) const {
+        const auto it = std::lower_bound(
+            tensors.begin(), tensors.end(), name,
+            [](const TensorInfo& t, std::string_view wanted) { return t.name < wanted; });
+        return it != tensors.end() && it->name == name ? &*it : nullptr;
+    }
+};
+
 namespace {
 
 // Problems listed in full before "... and N more"; the count is always reported.
@@ -36,6 +56,37 @@ std::string join_path(const std::string& folder, const std::string& name) {
     return folder.empty() || folder.back() == '/' ? folder + name : folder + "/" + name;
 }
 
+// The weights file of a checkpoint folder: model.safetensors, else pytorch_model.bin (read by
+// TorchCheckpoint, which never runs the pickle).
+std::string weights_file(const std::string& folder) {
+    const std::string safetensors = join_path(folder, "model.safetensors");
+    if (is_regular_file(safetensors)) return safetensors;
+    if (!is_directory(folder))
+        throw Error(folder + ": not a checkpoint folder (no such directory)");
+    const std::string pickle = join_path(folder, "pytorch_model.bin");
+    if (is_regular_file(pickle)) return pickle;
+    throw Error(folder + ": no model.safetensors (or pytorch_model.bin) in the checkpoint folder");
+}
+
+bool is_torch_checkpoint_path(std::string_view path) {
+    return path.ends_with(".bin") || path.ends_with(".pt") || path.ends_with(".pth");
+}
+
+// Opens `path` with the reader its extension names and hands its tensors to `use`.
+CheckpointWeights with_weights_file(
+    const std::string& path, const std::function<CheckpointWeights(const TensorSource&)>& use) {
+    if (is_torch_checkpoint_path(path)) {
+        const TorchCheckpoint file = TorchCheckpoint::open(path);
+        return use(TensorSource{file.path(), file.tensors(),
+                                [&file](const TensorInfo& t) { return file.data(t); },
+                                file.mapping()});
+    }
+    const SafetensorsFile file = SafetensorsFile::open(path);
+    return use(TensorSource{file.path(), file.tensors(),
+                            [&file](const TensorInfo& t) { return file.bytes(t); },
+                            file.mapping()});
+}
+
 std::string describe_configuration(const EncoderConfig& encoder, CountingLayer counting) {
     return "hidden_size " + std::to_string(encoder.hidden_size) + ", " +
            std::to_string(encoder.num_hidden_layers) + " layers, intermediate_size " +
@@ -46,7 +97,7 @@ std::string describe_configuration(const EncoderConfig& encoder, CountingLayer c
 }
 
 // Every way the file's tensors differ from the table, as sentences naming tensor and shape.
-std::vector<std::string> compare_with_table(const SafetensorsFile& file,
+std::vector<std::string> compare_with_table(const TensorSource& file,
                                             const std::vector<ExpectedTensor>& table) {
     std::vector<std::string> problems;
     std::map<std::string_view, const ExpectedTensor*> expected;
@@ -63,7 +114,7 @@ std::vector<std::string> compare_with_table(const SafetensorsFile& file,
                                shape_to_string(t.shape));
         }
     }
-    for (const TensorInfo& t : file.tensors()) {
+    for (const TensorInfo& t : file.tensors) {
         if (!expected.contains(t.name)) {
             problems.push_back("unexpected tensor " + quote_for_error(t.name) + " " +
                                shape_to_string(t.shape));
@@ -97,7 +148,7 @@ std::string list_problems(const std::vector<std::string>& problems) {
 // way every value is checked to be finite, in parallel over fixed-size pieces (not whole tensors:
 // the word embedding alone is half of a base checkpoint). Each piece records its first non-finite
 // element; the error reported is the first in table order, whatever the thread timing.
-std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
+std::vector<WeightBuffer> convert_all(const TensorSource& file,
                                       const std::vector<const TensorInfo*>& sources) {
     constexpr size_t kPieceElements = size_t{1} << 18;  // 1 MiB of float32 per piece
     struct Piece {
@@ -105,7 +156,7 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
         size_t begin;
         size_t end;
     };
-    const std::shared_ptr<const void> mapping = file.mapping();
+    const std::shared_ptr<const void>& mapping = file.mapping;
     std::vector<WeightBuffer> buffers(sources.size());
     std::vector<float*> destinations(sources.size(), nullptr);  // null: borrowed, check only
     std::vector<Piece> pieces;
@@ -150,8 +201,8 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
     for (size_t p = 0; p < pieces.size(); ++p) {
         if (first_bad[p] != kFinite) {
             const size_t t = pieces[p].tensor;
-            throw Error(non_finite_message(file.path(), *sources[t], first_bad[p],
-                                           buffers[t][first_bad[p]]));
+            throw Error(
+                non_finite_message(file.path, *sources[t], first_bad[p], buffers[t][first_bad[p]]));
         }
     }
     return buffers;
@@ -161,23 +212,7 @@ std::vector<WeightBuffer> convert_all(const SafetensorsFile& file,
 
 CheckpointWeights CheckpointWeights::load(const std::string& folder, const EncoderConfig& encoder,
                                           const HeadTensorTable& heads) {
-    const std::string safetensors = join_path(folder, "model.safetensors");
-    if (!is_regular_file(safetensors)) {
-        if (!is_directory(folder))
-            throw Error(folder + ": not a checkpoint folder (no such directory)");
-        const std::string pickle = join_path(folder, "pytorch_model.bin");
-        if (is_regular_file(pickle)) {
-            throw Error(
-                pickle +
-                ": spanguard reads only model.safetensors and never unpickles PyTorch files "
-                "(unpickling can run arbitrary code). Convert it once, in the folder, with: "
-                "python -c \"import torch; from safetensors.torch import save_file; "
-                "sd = torch.load('pytorch_model.bin', map_location='cpu'); "
-                "save_file({k: v.contiguous() for k, v in sd.items()}, 'model.safetensors')\"");
-        }
-        throw Error(folder + ": no model.safetensors in the checkpoint folder");
-    }
-    return load_file(safetensors, encoder, heads);
+    return load_file(weights_file(folder), encoder, heads);
 }
 
 CheckpointWeights CheckpointWeights::load(const std::string& folder, const EncoderConfig& encoder,
@@ -193,25 +228,41 @@ CheckpointWeights CheckpointWeights::load(const std::string& folder, const Encod
     return weights;
 }
 
-CheckpointWeights CheckpointWeights::load_file(const std::string& safetensors_path,
+CheckpointWeights CheckpointWeights::load_file(const std::string& path,
                                                const EncoderConfig& encoder,
                                                const HeadTensorTable& heads) {
-    const SafetensorsFile file = SafetensorsFile::open(safetensors_path);
+    return with_weights_file(path, [&](const TensorSource& file) {
+        std::vector<std::string_view> names;
+        names.reserve(file.tensors.size());
+        for (const TensorInfo& t : file.tensors)
+            names.push_back(t.name);
+        const CountingLayer counting = detect_counting_layer(names, path);
 
-    std::vector<std::string_view> names;
-    names.reserve(file.tensors().size());
-    for (const TensorInfo& t : file.tensors())
-        names.push_back(t.name);
-    const CountingLayer counting = detect_counting_layer(names, safetensors_path);
+        std::vector<ExpectedTensor> table = expected_encoder_tensors(encoder);
+        for (ExpectedTensor& t : heads(encoder.hidden_size, counting))
+            table.push_back(std::move(t));
+        return from_table(file, table, describe_configuration(encoder, counting), counting);
+    });
+}
 
-    std::vector<ExpectedTensor> table = expected_encoder_tensors(encoder);
-    for (ExpectedTensor& t : heads(encoder.hidden_size, counting))
-        table.push_back(std::move(t));
+CheckpointWeights CheckpointWeights::load_with_table(const std::string& folder,
+                                                     const std::vector<ExpectedTensor>& table,
+                                                     const std::string& configuration) {
+    return with_weights_file(weights_file(folder), [&](const TensorSource& file) {
+        // The counting layer is a GLiNER2 notion; a complete table has none to detect.
+        return from_table(file, table, configuration, CountingLayer::kCountLstm);
+    });
+}
+
+CheckpointWeights CheckpointWeights::from_table(const TensorSource& file,
+                                                const std::vector<ExpectedTensor>& table,
+                                                const std::string& configuration,
+                                                CountingLayer counting) {
     const std::vector<std::string> problems = compare_with_table(file, table);
     if (!problems.empty()) {
-        throw Error(safetensors_path + ": " + std::to_string(problems.size()) +
+        throw Error(file.path + ": " + std::to_string(problems.size()) +
                     (problems.size() == 1 ? " tensor does" : " tensors do") +
-                    " not match the configuration (" + describe_configuration(encoder, counting) +
+                    " not match the configuration (" + configuration +
                     "): " + list_problems(problems));
     }
 

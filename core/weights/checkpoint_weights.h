@@ -24,6 +24,8 @@
 
 namespace spanguard::core {
 
+struct TensorSource;  // a weights file's tensors in either format (checkpoint_weights.cc)
+
 struct WeightTensor {
     std::vector<int64_t> shape;
     // Row-major float32, read-only: use it like a const std::vector<float> (data(), size(),
@@ -35,8 +37,9 @@ struct WeightTensor {
 
 class CheckpointWeights {
   public:
-    // Loads `model.safetensors` of a checkpoint folder. A `pytorch_model.bin` is never unpickled: a
-    // folder that only has one gets an error explaining how to convert it.
+    // Loads `model.safetensors` of a checkpoint folder or, when the folder has none, its
+    // `pytorch_model.bin` through TorchCheckpoint, which interprets the pickle as data and never
+    // runs it (torch_checkpoint.h).
     // The file must hold exactly the encoder's tensors (tensor_name_table.h) and those `heads`
     // lists for the hidden size and the counting layer the weight keys reveal
     // (heads::load_checkpoint_weights passes the GLiNER2 heads' table).
@@ -46,9 +49,16 @@ class CheckpointWeights {
     // weights win, and a disagreement is recorded in notes().
     static CheckpointWeights load(const std::string& folder, const EncoderConfig& encoder,
                                   const GlinerConfig& gliner, const HeadTensorTable& heads);
-    // Loads one .safetensors file by path (tools and tests).
-    static CheckpointWeights load_file(const std::string& safetensors_path,
-                                       const EncoderConfig& encoder, const HeadTensorTable& heads);
+    // Loads one weights file by path (tools and tests): a PyTorch checkpoint when the name ends
+    // in .bin, .pt or .pth, else a .safetensors file.
+    static CheckpointWeights load_file(const std::string& path, const EncoderConfig& encoder,
+                                       const HeadTensorTable& heads);
+    // Loads the folder's weights against a complete table that the caller builds (checkpoint
+    // layouts other than GLiNER2's, such as GLiNER v1): exactly these tensors, in this order.
+    // `configuration` describes what the table was built from, for error messages.
+    static CheckpointWeights load_with_table(const std::string& folder,
+                                             const std::vector<ExpectedTensor>& table,
+                                             const std::string& configuration);
     // Weights built in memory (unit tests of layers, converters). Checks only that names are
     // unique and that each data size equals its shape's element count; no tensor table.
     static CheckpointWeights from_tensors(std::vector<std::pair<std::string, WeightTensor>> tensors,
@@ -78,6 +88,11 @@ class CheckpointWeights {
     const std::vector<std::string>& notes() const { return notes_; }
 
   private:
+    // Checks `file` against `table` and converts every tensor (load_file, load_with_table).
+    static CheckpointWeights from_table(const TensorSource& file,
+                                        const std::vector<ExpectedTensor>& table,
+                                        const std::string& configuration, CountingLayer counting);
+
     // Lets get()/has() look up a string_view without building a std::string.
     struct NameHash {
         using is_transparent = void;

@@ -5,17 +5,17 @@
 namespace spanguard::core {
 namespace {
 
-// HF DebertaV2Model under the "encoder." prefix: no position or token-type embeddings
+// HF DebertaV2Model under `prefix` ("encoder." in GLiNER2): no position or token-type embeddings
 // (position_biased_input false, type_vocab_size 0), shared relative-position projections
 // (share_att_key), and a LayerNorm over the relative embeddings (norm_rel_ebd "layer_norm").
-void add_encoder(TensorTableBuilder& t, const EncoderConfig& c) {
+void add_encoder(TensorTableBuilder& t, const EncoderConfig& c, const std::string& prefix) {
     const int64_t h = c.hidden_size;
-    t.add("encoder.embeddings.word_embeddings.weight", {c.vocab_size, h});
-    t.layer_norm("encoder.embeddings.LayerNorm", h);
-    t.add("encoder.encoder.rel_embeddings.weight", {c.rel_embeddings_rows(), h});
-    t.layer_norm("encoder.encoder.LayerNorm", h);
+    t.add(prefix + "embeddings.word_embeddings.weight", {c.vocab_size, h});
+    t.layer_norm(prefix + "embeddings.LayerNorm", h);
+    t.add(prefix + "encoder.rel_embeddings.weight", {c.rel_embeddings_rows(), h});
+    t.layer_norm(prefix + "encoder.LayerNorm", h);
     for (int i = 0; i < c.num_hidden_layers; ++i) {
-        const std::string layer = "encoder.encoder.layer." + std::to_string(i);
+        const std::string layer = prefix + "encoder.layer." + std::to_string(i);
         t.linear(layer + ".attention.self.query_proj", h, h);
         t.linear(layer + ".attention.self.key_proj", h, h);
         t.linear(layer + ".attention.self.value_proj", h, h);
@@ -50,10 +50,11 @@ void TensorTableBuilder::layer_norm(const std::string& prefix, int64_t width) {
     add(prefix + ".bias", {width});
 }
 
-std::vector<ExpectedTensor> expected_encoder_tensors(const EncoderConfig& encoder) {
+std::vector<ExpectedTensor> expected_encoder_tensors(const EncoderConfig& encoder,
+                                                     const std::string& prefix) {
     std::vector<ExpectedTensor> table;
     TensorTableBuilder builder(table);
-    add_encoder(builder, encoder);
+    add_encoder(builder, encoder, prefix);
     return table;
 }
 

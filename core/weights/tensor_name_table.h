@@ -39,9 +39,11 @@ class TensorTableBuilder {
     std::vector<ExpectedTensor>& out_;
 };
 
-// The encoder's tensors (prefix "encoder."). Its relative-embedding rows come from
+// The encoder's tensors under `prefix` ("encoder." in GLiNER2 checkpoints,
+// "token_rep_layer.bert_layer.model." in GLiNER v1 ones). Its relative-embedding rows come from
 // EncoderConfig::rel_embeddings_rows().
-std::vector<ExpectedTensor> expected_encoder_tensors(const EncoderConfig& encoder);
+std::vector<ExpectedTensor> expected_encoder_tensors(const EncoderConfig& encoder,
+                                                     const std::string& prefix = "encoder.");
 
 // The tensors of everything after the encoder, for the hidden size and the counting layer the
 // weight keys reveal. Supplied by the head layers (heads::expected_head_tensors), which own those

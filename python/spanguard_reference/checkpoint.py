@@ -172,8 +172,8 @@ def load_checkpoint(path):
     encoder = load_encoder_config(os.path.join(path, "encoder_config", "config.json"))
     weights_path = os.path.join(path, "model.safetensors")
     if not os.path.exists(weights_path):
-        raise CheckpointError(f"{weights_path}: file not found (pickled pytorch_model.bin "
-                              "checkpoints are deliberately not loaded)")
+        raise CheckpointError(f"{weights_path}: file not found (the reference reads only "
+                              "safetensors; it never unpickles a pytorch_model.bin)")
     arrays = safetensors_io.load(weights_path)
     detected = detect_counting_layer(arrays)
     if detected != config.counting_layer:

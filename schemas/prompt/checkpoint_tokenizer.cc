@@ -67,7 +67,7 @@ void require_gliner2_markers(const tokenizer::Tokenizer& tokenizer, const std::s
     }
 }
 
-tokenizer::Tokenizer load_checkpoint_tokenizer(const std::string& dir) {
+tokenizer::Tokenizer load_folder_tokenizer(const std::string& dir, std::string* source) {
     namespace fs = std::filesystem;
     const fs::path folder(dir);
     const fs::path tokenizer_json = folder / "tokenizer.json";
@@ -75,9 +75,8 @@ tokenizer::Tokenizer load_checkpoint_tokenizer(const std::string& dir) {
     const fs::path added_tokens = folder / "added_tokens.json";
 
     if (fs::exists(tokenizer_json)) {
-        auto tok = tokenizer::Tokenizer::from_file(tokenizer_json.string());
-        require_gliner2_markers(tok, quoted(tokenizer_json.string()));
-        return tok;
+        if (source) *source = quoted(tokenizer_json.string());
+        return tokenizer::Tokenizer::from_file(tokenizer_json.string());
     }
     if (!fs::exists(spm_model)) {
         throw TokenizerError("checkpoint folder '" + dir +
@@ -85,8 +84,14 @@ tokenizer::Tokenizer load_checkpoint_tokenizer(const std::string& dir) {
     }
     auto tok = tokenizer::Tokenizer::from_file(spm_model.string());
     if (fs::exists(added_tokens)) tok.add_special_tokens(read_added_tokens(added_tokens.string()));
-    require_gliner2_markers(tok,
-                            quoted(spm_model.string()) + " with " + quoted(added_tokens.string()));
+    if (source) *source = quoted(spm_model.string()) + " with " + quoted(added_tokens.string());
+    return tok;
+}
+
+tokenizer::Tokenizer load_checkpoint_tokenizer(const std::string& dir) {
+    std::string source;
+    tokenizer::Tokenizer tok = load_folder_tokenizer(dir, &source);
+    require_gliner2_markers(tok, source);
     return tok;
 }
 

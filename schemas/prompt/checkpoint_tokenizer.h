@@ -18,6 +18,10 @@ namespace spanguard::schemas {
 
 tokenizer::Tokenizer load_checkpoint_tokenizer(const std::string& dir);
 
+// The same files without the GLiNER2 marker check (GLiNER v1 folders carry other markers).
+// `source`, when given, receives a description of the files read, for error messages.
+tokenizer::Tokenizer load_folder_tokenizer(const std::string& dir, std::string* source = nullptr);
+
 // Throws unless every GLiNER2 marker encodes to a single id equal to token_to_id(marker).
 // `source` names the tokenizer in the message.
 void require_gliner2_markers(const tokenizer::Tokenizer& tokenizer, const std::string& source);
