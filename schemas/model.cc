@@ -16,6 +16,8 @@
 #include "schemas/decoding/long_text_merge.h"
 #include "schemas/decoding/output_format.h"
 #include "schemas/decoding/typed_results.h"
+#include "schemas/gliner_v1/v1_model.h"
+#include "schemas/gliner_v1/v1_requests.h"
 #include "schemas/prompt/checkpoint_tokenizer.h"
 #include "schemas/prompt/input_batch.h"
 #include "schemas/prompt/model_input.h"
@@ -293,24 +295,131 @@ SingleSchemaBatch::SingleSchemaBatch(const Model::Impl& m, const std::vector<std
 
 }  // namespace
 
+struct Model::V1Backend {
+    V1Model model;
+    RequestLimits limits;
+};
+
+namespace {
+
+// GLiNER v1 requests: every text with its schema (the same Schema object for a batch with one
+// schema, which then runs as one predict call). `single` names the text "text" in errors.
+std::vector<std::vector<BlockResult>> run_v1(const Model::V1Backend& v1,
+                                             const std::vector<std::string>& texts,
+                                             const std::vector<const Schema*>& schemas,
+                                             double threshold, size_t batch_size, size_t overlap,
+                                             bool single) {
+    const size_t max_len = static_cast<size_t>(v1.model.config().max_len);
+    V1PredictOptions options;
+    options.threshold = threshold;
+    options.batch_size = batch_size;
+    options.window_overlap = std::min(overlap, max_len / 2);
+    for (size_t i = 0; i < texts.size(); ++i)
+        schemas::check_text_size(texts[i], v1.limits,
+                                 single ? std::string("text") : schemas::index_path("texts", i));
+    auto run = [&](const std::vector<std::string>& batch, const Schema& schema, size_t first) {
+        const std::string path = single || schemas.size() == 1 || first == SIZE_MAX
+                                     ? std::string()
+                                     : schemas::index_path("schemas", first);
+        const std::vector<std::string> types = v1_entity_types(schema, path);
+        try {
+            return v1.model.predict(batch, types, options);
+        } catch (const RequestError& e) {
+            const std::string& p = e.path();
+            if (p.rfind("texts[", 0) != 0) throw;
+            const size_t close = p.find(']');
+            const size_t j = std::stoul(p.substr(6, close - 6));
+            const std::string name =
+                single ? std::string("text")
+                       : schemas::index_path("texts", first == SIZE_MAX ? j : first);
+            throw RequestError(name + p.substr(close + 1), e.problem());
+        }
+    };
+    std::vector<std::vector<BlockResult>> out;
+    out.reserve(texts.size());
+    const bool shared = std::all_of(schemas.begin(), schemas.end(),
+                                    [&](const Schema* s) { return s == schemas.front(); });
+    if (shared && !schemas.empty()) {
+        for (const V1Result& r : run(texts, *schemas.front(), SIZE_MAX))
+            out.push_back(v1_blocks(*schemas.front(), r));
+        return out;
+    }
+    for (size_t i = 0; i < texts.size(); ++i)
+        out.push_back(v1_blocks(*schemas[i], run({texts[i]}, *schemas[i], i).front()));
+    return out;
+}
+
+std::vector<const Schema*> same_schema(const Schema& schema, size_t count) {
+    return std::vector<const Schema*>(count, &schema);
+}
+
+std::vector<const Schema*> each_schema(const std::vector<Schema>& schemas, size_t texts) {
+    check_schema_count(texts, schemas.size());
+    std::vector<const Schema*> out;
+    for (const Schema& s : schemas)
+        out.push_back(&s);
+    return out;
+}
+
+std::vector<Json> v1_json(const Model::V1Backend& v1, const std::vector<std::string>& texts,
+                          const std::vector<const Schema*>& schemas, double threshold,
+                          size_t batch_size, size_t overlap, const OutputOptions& output,
+                          bool single) {
+    const auto blocks = run_v1(v1, texts, schemas, threshold, batch_size, overlap, single);
+    std::vector<Json> out;
+    for (size_t i = 0; i < blocks.size(); ++i)
+        out.push_back(format_results(blocks[i], *schemas[i], output));
+    return out;
+}
+
+std::vector<spanguard::Extraction> v1_typed(const Model::V1Backend& v1,
+                                            const std::vector<std::string>& texts,
+                                            const Schema& schema, double threshold,
+                                            size_t batch_size, size_t overlap) {
+    const auto blocks =
+        run_v1(v1, texts, same_schema(schema, texts.size()), threshold, batch_size, overlap, false);
+    std::vector<spanguard::Extraction> out;
+    for (const auto& b : blocks)
+        out.push_back(schemas::typed_from_blocks(b, schema));
+    return out;
+}
+
+}  // namespace
+
 Model::Model(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+Model::Model(std::shared_ptr<const V1Backend> v1) : v1_(std::move(v1)) {}
 
 Model Model::load(const std::string& dir, const ModelOptions& options) {
+    if (is_gliner_v1_folder(dir)) {
+        V1ModelOptions v1;
+        v1.relative_distances = options.relative_distances;
+        v1.precision = options.precision;
+        return Model(
+            std::make_shared<const V1Backend>(V1Backend{V1Model::load(dir, v1), options.limits}));
+    }
     return Model(std::make_shared<const Impl>(dir, options));
 }
 
 const std::string& Model::directory() const {
-    return impl_->directory;
+    return v1_ ? v1_->model.directory() : impl_->directory;
 }
 const std::optional<TrainedTasks>& Model::trained_tasks() const {
-    return impl_->trained_tasks;
+    static const std::optional<TrainedTasks> none;
+    return v1_ ? none : impl_->trained_tasks;
 }
 int Model::hidden_size() const {
-    return impl_->encoder_config.hidden_size;
+    return v1_ ? v1_->model.config().encoder.hidden_size : impl_->encoder_config.hidden_size;
 }
 
 Json Model::extract(std::string_view text, const Schema& schema,
                     const ExtractOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_json(*v1_, {std::string(text)}, same_schema(schema, 1), options.threshold, 1,
+                       kDefaultChunkOverlap, {options.include_confidence, options.include_spans},
+                       true)
+            .front();
+    }
     check_options(options);
     schemas::check_schema_size(schema, impl_->limits);
     schemas::check_text_size(text, impl_->limits, "text");
@@ -325,6 +434,12 @@ Json Model::extract(std::string_view text, const Schema& schema,
 
 std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts, const Schema& schema,
                                        const ExtractOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_json(*v1_, texts, same_schema(schema, texts.size()), options.threshold,
+                       options.batch_size, kDefaultChunkOverlap,
+                       {options.include_confidence, options.include_spans}, false);
+    }
     const SingleSchemaBatch batch(*impl_, texts, schema, options);
     const std::vector<ModelInput>& inputs = batch.inputs;
     const std::vector<WorkItem>& items = batch.items;
@@ -336,6 +451,11 @@ std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts, co
 std::vector<spanguard::Extraction> Model::extract_typed(const std::vector<std::string>& texts,
                                                         const Schema& schema,
                                                         const ExtractOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_typed(*v1_, texts, schema, options.threshold, options.batch_size,
+                        kDefaultChunkOverlap);
+    }
     const SingleSchemaBatch batch(*impl_, texts, schema, options);
     const std::vector<ModelInput>& inputs = batch.inputs;
     const std::vector<WorkItem>& items = batch.items;
@@ -351,6 +471,12 @@ std::vector<spanguard::Extraction> Model::extract_typed(const std::vector<std::s
 std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts,
                                        const std::vector<Schema>& schemas,
                                        const ExtractOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_json(*v1_, texts, each_schema(schemas, texts.size()), options.threshold,
+                       options.batch_size, kDefaultChunkOverlap,
+                       {options.include_confidence, options.include_spans}, false);
+    }
     check_options(options);
     check_schema_count(texts.size(), schemas.size());
     std::vector<SchemaValidators> validators;
@@ -375,6 +501,11 @@ std::vector<Json> Model::extract_batch(const std::vector<std::string>& texts,
 
 std::vector<std::vector<TaskProbabilities>> Model::classification_probabilities(
     const std::vector<std::string>& texts, const Schema& schema, size_t batch_size) const {
+    if (v1_) {
+        throw RequestError("schema",
+                           "a GLiNER v1 model has no classification head (it "
+                           "extracts entity types only)");
+    }
     check_batch_size(batch_size);
     schemas::check_schema_size(schema, impl_->limits);
     check_texts(*impl_, texts);
@@ -442,24 +573,48 @@ std::vector<Json> run_long(const Model::Impl& m, const std::vector<std::string>&
 
 Json Model::extract_long(std::string_view text, const Schema& schema,
                          const LongTextOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_json(*v1_, {std::string(text)}, same_schema(schema, 1), options.threshold,
+                       options.batch_size, options.chunk_overlap,
+                       {options.include_confidence, options.include_spans}, true)
+            .front();
+    }
     return run_long(*impl_, {std::string(text)}, {schema}, options, true).front();
 }
 
 std::vector<Json> Model::extract_batch_long(const std::vector<std::string>& texts,
                                             const Schema& schema,
                                             const LongTextOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_json(*v1_, texts, same_schema(schema, texts.size()), options.threshold,
+                       options.batch_size, options.chunk_overlap,
+                       {options.include_confidence, options.include_spans}, false);
+    }
     return run_long(*impl_, texts, std::vector<Schema>(texts.size(), schema), options, false);
 }
 
 std::vector<Json> Model::extract_batch_long(const std::vector<std::string>& texts,
                                             const std::vector<Schema>& schemas,
                                             const LongTextOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_json(*v1_, texts, each_schema(schemas, texts.size()), options.threshold,
+                       options.batch_size, options.chunk_overlap,
+                       {options.include_confidence, options.include_spans}, false);
+    }
     return run_long(*impl_, texts, schemas, options, false);
 }
 
 std::vector<spanguard::Extraction> Model::extract_typed_long(const std::vector<std::string>& texts,
                                                              const Schema& schema,
                                                              const LongTextOptions& options) const {
+    if (v1_) {
+        check_options(options);
+        return v1_typed(*v1_, texts, schema, options.threshold, options.batch_size,
+                        options.chunk_overlap);
+    }
     LongTextOptions full = options;
     full.include_confidence = true;
     full.include_spans = true;

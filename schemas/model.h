@@ -104,7 +104,8 @@ struct TaskProbabilities {
 class Model {
   public:
     // Loads a checkpoint folder: config.json, encoder_config/config.json, model.safetensors, and
-    // tokenizer.json or spm.model + added_tokens.json (schemas/prompt/checkpoint_tokenizer.h).
+    // tokenizer.json or spm.model + added_tokens.json (schemas/prompt/checkpoint_tokenizer.h); or
+    // a GLiNER v1 folder (gliner_config.json; see is_gliner_v1()).
     static Model load(const std::string& dir, const ModelOptions& options = {});
 
     // One text. Throws schemas::RequestError for an invalid text, option or validator pattern.
@@ -157,12 +158,21 @@ class Model {
     const std::optional<TrainedTasks>& trained_tasks() const;
     int hidden_size() const;
 
+    // Whether the folder held a GLiNER v1 checkpoint (gliner_v1/v1_model.h). Such a model answers
+    // entity types only (gliner_v1/v1_requests.h): the extract calls refuse other tasks with a
+    // RequestError and classification_probabilities() refuses every schema. Texts of any length
+    // are read in windows of the model's max_len words, by the single-pass calls too.
+    bool is_gliner_v1() const { return v1_ != nullptr; }
+
     // The loaded checkpoint; opaque outside model.cc.
     struct Impl;
+    struct V1Backend;
 
   private:
     explicit Model(std::shared_ptr<const Impl> impl);
-    std::shared_ptr<const Impl> impl_;
+    explicit Model(std::shared_ptr<const V1Backend> v1);
+    std::shared_ptr<const Impl> impl_;     // a GLiNER2 checkpoint, or
+    std::shared_ptr<const V1Backend> v1_;  // a GLiNER v1 one
 };
 
 // Entity types declared with dtype `str` (the long-text merge keeps one value for them).

@@ -13,6 +13,29 @@ constexpr int kMaxWidthLimit = 128;
 constexpr int kMaxLenLimit = 1 << 20;
 constexpr int kMaxHidden = 1 << 16;
 
+// The published DeBERTa-v3 backbones GLiNER v1 models are built on, for gliner_config.json files
+// that name their encoder by model_name only (upstream fetches its config.json from the Hub).
+// Sizes from each model's config.json on huggingface.co; all share the v3 attention settings of
+// EncoderConfig's defaults. The vocabulary size comes from gliner_config.json (the embeddings
+// were resized for the added tokens).
+struct KnownBackbone {
+    const char* name;
+    int hidden, layers, heads, ffn, vocab;
+};
+constexpr KnownBackbone kKnownBackbones[] = {
+    {"microsoft/deberta-v3-xsmall", 384, 12, 6, 1536, 128100},
+    {"microsoft/deberta-v3-small", 768, 6, 12, 3072, 128100},
+    {"microsoft/deberta-v3-base", 768, 12, 12, 3072, 128100},
+    {"microsoft/deberta-v3-large", 1024, 24, 16, 4096, 128100},
+    {"microsoft/mdeberta-v3-base", 768, 12, 12, 3072, 251000},
+};
+
+const KnownBackbone* known_backbone(const std::string& name) {
+    for (const KnownBackbone& b : kKnownBackbones)
+        if (name == b.name) return &b;
+    return nullptr;
+}
+
 GlinerV1Config from_json(const nlohmann::json& root, const std::string& path,
                          const std::string& dir) {
     const ConfigReader r(root, path);
@@ -67,17 +90,32 @@ GlinerV1Config from_json(const nlohmann::json& root, const std::string& path,
     if (const nlohmann::json* encoder = r.get_object("encoder_config")) {
         c.encoder = parse_encoder_config(encoder->dump(), path + " (encoder_config)");
         c.encoder_source = path + " (encoder_config)";
-    } else {
+    } else if (std::filesystem::exists(dir + "/encoder_config/config.json")) {
         const std::string separate = dir + "/encoder_config/config.json";
-        if (!std::filesystem::exists(separate)) {
-            r.fail("encoder_config", "is absent and there is no " + separate +
-                                         ": the encoder's configuration is needed (upstream "
-                                         "downloads it from model_name; spanguard never "
-                                         "downloads while loading)");
-        }
         c.encoder = load_encoder_config(separate);
         c.encoder_source = separate;
+    } else {
+        const std::string model_name = r.get_string("model_name", "");
+        const KnownBackbone* backbone = known_backbone(model_name);
+        if (backbone == nullptr) {
+            r.fail("encoder_config",
+                   "is absent, there is no encoder_config/config.json and "
+                   "model_name \"" +
+                       model_name +
+                       "\" is not a DeBERTa-v3 backbone spanguard knows: the "
+                       "encoder's configuration is needed (spanguard never "
+                       "downloads while loading)");
+        }
+        c.encoder.hidden_size = backbone->hidden;
+        c.encoder.num_hidden_layers = backbone->layers;
+        c.encoder.num_attention_heads = backbone->heads;
+        c.encoder.intermediate_size = backbone->ffn;
+        c.encoder.vocab_size = backbone->vocab;
+        c.encoder_source = "the published configuration of " + model_name;
     }
+    // Upstream resizes the embeddings to gliner_config.json's vocab_size (the added tokens).
+    const int vocab = r.get_int("vocab_size", -1, -1, 1 << 24);
+    if (vocab > 0) c.encoder.vocab_size = vocab;
     return c;
 }
 

@@ -30,7 +30,10 @@ struct GlinerV1Config {
 };
 
 // Reads DIR/gliner_config.json; the encoder configuration comes from its `encoder_config`
-// object, else from DIR/encoder_config/config.json. Throws core::Error naming the file and key.
+// object, else from DIR/encoder_config/config.json, else, for a model_name naming a published
+// DeBERTa-v3 backbone (microsoft/deberta-v3-{xsmall,small,base,large}, mdeberta-v3-base), from
+// that backbone's published sizes; gliner_config.json's vocab_size (the resized embeddings) wins
+// over the encoder's. Throws core::Error naming the file and key.
 GlinerV1Config load_gliner_v1_config(const std::string& dir);
 
 // The same on JSON text; `dir` locates a separate encoder configuration and names the source.

@@ -23,6 +23,7 @@ void register_schema(py::module_& m);
 void register_model(py::module_& m);
 void register_redaction(py::module_& m);
 void register_moderation(py::module_& m);
+void register_gliner_v1(py::module_& m);
 
 // Python value -> JSON: None, bool, int, float, str, dict with str keys (order kept), list and
 // tuple. Anything else, a non-string key or nesting deeper than 64 levels raises a

@@ -9,4 +9,5 @@ PYBIND11_MODULE(_spanguard, m) {
     spanguard::python::register_model(m);
     spanguard::python::register_redaction(m);
     spanguard::python::register_moderation(m);
+    spanguard::python::register_gliner_v1(m);
 }

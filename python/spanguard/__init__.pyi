@@ -8,6 +8,7 @@ from ._spanguard import set_num_threads as set_num_threads
 from .model import CHUNK_OVERLAP as CHUNK_OVERLAP
 from .model import CHUNK_SIZE as CHUNK_SIZE
 from .model import GLiNER2 as GLiNER2
+from .gliner_v1 import GLiNER as GLiNER
 from .rendering import EntityHTML as EntityHTML
 from .rendering import EntityResult as EntityResult
 from .rendering import display as display

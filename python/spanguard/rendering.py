@@ -3,7 +3,8 @@
     spanguard.display(text, model.extract_entities(text, labels, include_spans=True))
 
 renders `text` with every entity span marked in its label's colour and the label beside it, as
-displaCy does. Also accepts a redaction result ({"text", "items"}), drawn over the original text.
+displaCy does. Also accepts a redaction result ({"text", "items"}), drawn over the original text,
+and a GLiNER v1 entity list ([{"start", "end", "label", ...}], GLiNER.predict_entities).
 All text and labels are HTML-escaped; colours are chosen per label (stable across calls) unless
 `colors` maps labels to CSS colours.
 """
@@ -45,14 +46,17 @@ def _entity_spans(entities):
 
 
 def collect_spans(result):
-    """(start, end, label) for every span of an extraction result with offsets (its "entities")
-    or of a redaction result (its "items")."""
+    """(start, end, label) for every span of an extraction result with offsets (its "entities"),
+    of a redaction result (its "items") or of a GLiNER v1 entity list."""
+    if isinstance(result, list) and all(isinstance(e, dict) and {"start", "end", "label"} <= set(e)
+                                        for e in result):
+        return [(e["start"], e["end"], e["label"]) for e in result]
     if isinstance(result, dict) and isinstance(result.get("entities"), dict):
         return _entity_spans(result["entities"])
     if isinstance(result, dict) and isinstance(result.get("items"), list):
         return [(item["start"], item["end"], item["entity_type"]) for item in result["items"]]
-    raise ValueError('display needs an extraction result with "entities" (include_spans=True) '
-                     'or a redaction result with "items"')
+    raise ValueError('display needs an extraction result with "entities" (include_spans=True), '
+                     'a redaction result with "items" or a list of GLiNER entities')
 
 
 def _non_overlapping(spans):

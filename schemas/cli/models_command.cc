@@ -15,8 +15,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: spanguard models [--fetch ID]\n"
     "\n"
-    "Lists the published GLiNER2-family models by alias (any command's --model takes an alias,\n"
-    "a Hub id ORG/NAME[@REVISION] or a folder) and the models in the Hugging Face cache.\n"
+    "Lists the published GLiNER2 and GLiNER v1 models by alias (any command's --model takes an\n"
+    "alias, a Hub id ORG/NAME[@REVISION] or a folder) and the models in the Hugging Face cache.\n"
     "Environment: HF_HOME / HF_HUB_CACHE (cache), HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE=1.\n"
     "\n";
 
@@ -61,8 +61,15 @@ int run_models(const Args& args) {
         return 0;
     }
     std::printf("published models (alias -> Hugging Face repository):\n");
+    bool any_v1 = false;
     for (const auto& m : schemas::hub::known_models()) {
         std::printf("  %-24s %-42s %s\n", m.alias.c_str(), m.repo.c_str(), m.about.c_str());
+        any_v1 = any_v1 || m.gliner_v1;
+    }
+    if (any_v1) {
+        std::printf(
+            "GLiNER v1 models find entity types only; in Python: "
+            "spanguard.GLiNER.from_pretrained(ALIAS).\n");
     }
     const std::string cache = schemas::hub::hub_cache_dir();
     const auto cached = schemas::hub::cached_models(cache);

@@ -148,12 +148,20 @@ struct V1Model::Impl {
 
 namespace {
 
-std::vector<std::string> checked_labels(const std::vector<std::string>& labels, bool dedupe) {
+std::vector<std::string> checked_labels(const std::vector<std::string>& labels, bool dedupe,
+                                        const core::GlinerV1Config& config) {
     if (labels.empty()) throw RequestError("labels", "give at least one entity type");
     std::vector<std::string> out;
     for (size_t i = 0; i < labels.size(); ++i) {
         const std::string path = index_path("labels", i);
         if (labels[i].empty()) throw RequestError(path, "an entity type must not be empty");
+        // A marker inside a type name would add a type the caller did not ask for.
+        for (const std::string& marker : {config.ent_token, config.sep_token}) {
+            if (labels[i].find(marker) != std::string::npos) {
+                throw RequestError(
+                    path, "an entity type must not contain the model's marker '" + marker + "'");
+            }
+        }
         try {
             tokenizer::split_words(labels[i], tokenizer::WordPattern::kGlinerV1);
         } catch (const tokenizer::TokenizerError& e) {
@@ -199,7 +207,7 @@ std::vector<V1Forward> V1Model::forward(const std::vector<std::string>& texts,
                                         const std::vector<std::string>& labels,
                                         size_t batch_size) const {
     if (batch_size == 0) throw RequestError("batch_size", "batch_size must be at least 1");
-    const std::vector<std::string> types = checked_labels(labels, false);
+    const std::vector<std::string> types = checked_labels(labels, false, impl_->config);
     const size_t max_len = static_cast<size_t>(impl_->config.max_len);
     std::vector<V1Input> inputs;
     for (size_t i = 0; i < texts.size(); ++i) {
@@ -235,7 +243,8 @@ std::vector<V1Result> V1Model::predict(const std::vector<std::string>& texts,
                                                  ") must be below the model's max_len (" +
                                                  std::to_string(max_len) + ")");
     }
-    const std::vector<std::string> types = checked_labels(labels, options.deduplicate_labels);
+    const std::vector<std::string> types =
+        checked_labels(labels, options.deduplicate_labels, impl_->config);
     std::vector<V1Result> results(texts.size());
     std::vector<std::vector<tokenizer::Word>> all_words(texts.size());
     std::vector<V1Input> inputs;

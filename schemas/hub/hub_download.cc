@@ -43,16 +43,17 @@ bool env_true(const char* name) {
     return v == "1" || v == "true" || v == "yes" || v == "on";
 }
 
-Settings settings_from_environment() {
+Settings settings_for(const HubOptions& options) {
     Settings s;
     s.endpoint = env("HF_ENDPOINT");
     if (s.endpoint.empty()) s.endpoint = "https://huggingface.co";
     while (!s.endpoint.empty() && s.endpoint.back() == '/')
         s.endpoint.pop_back();
-    s.token = env("HF_TOKEN");
+    s.token = options.token;
+    if (s.token.empty()) s.token = env("HF_TOKEN");
     if (s.token.empty()) s.token = env("HUGGING_FACE_HUB_TOKEN");
-    s.offline = env_true("HF_HUB_OFFLINE");
-    s.cache = hub_cache_dir();
+    s.offline = options.offline || env_true("HF_HUB_OFFLINE");
+    s.cache = options.cache_dir.empty() ? hub_cache_dir() : options.cache_dir;
     s.progress = isatty(STDERR_FILENO) != 0;
     return s;
 }
@@ -263,31 +264,38 @@ void link_into_snapshot(const fs::path& snapshot, const std::string& name, const
     }
 }
 
-// What a cached snapshot must hold, without a file list: the tokenizer as one of its two forms.
+// What a cached snapshot must hold, without a file list: a GLiNER2 or a GLiNER v1 checkpoint, with
+// either weights file (v1) and the tokenizer in either of its two forms.
 std::optional<std::string> cached_checkpoint(const Settings& s, const HubReference& r) {
     const auto commit = cached_commit(s.cache, r.repo, r.revision);
     if (!commit) return std::nullopt;
-    const std::vector<std::string> base = {"config.json", "encoder_config/config.json",
-                                           "model.safetensors"};
-    for (const std::vector<std::string>& tokenizer :
-         {std::vector<std::string>{"tokenizer.json"}, std::vector<std::string>{"spm.model"}}) {
-        std::vector<std::string> files = base;
-        files.insert(files.end(), tokenizer.begin(), tokenizer.end());
-        if (auto snapshot = complete_snapshot(s.cache, r.repo, *commit, files)) return snapshot;
+    const std::vector<std::vector<std::string>> bases = {
+        {"config.json", "encoder_config/config.json", "model.safetensors"},
+        {"gliner_config.json", "model.safetensors"},
+        {"gliner_config.json", "pytorch_model.bin"},
+    };
+    for (const std::vector<std::string>& base : bases) {
+        for (const char* tokenizer : {"tokenizer.json", "spm.model"}) {
+            std::vector<std::string> files = base;
+            files.emplace_back(tokenizer);
+            if (auto snapshot = complete_snapshot(s.cache, r.repo, *commit, files)) {
+                return snapshot;
+            }
+        }
     }
     return std::nullopt;
 }
 
-}  // namespace
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names)
+        out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
 
-std::vector<std::string> needed_files(const std::string& repo,
-                                      const std::vector<std::string>& listing) {
-    const std::set<std::string> present(listing.begin(), listing.end());
-    std::vector<std::string> files;
-    std::vector<std::string> missing;
-    for (const char* f : {"config.json", "encoder_config/config.json", "model.safetensors"}) {
-        (present.count(f) != 0 ? files : missing).push_back(f);
-    }
+// The tokenizer in one of the two forms the folder loader reads, or a note of its absence.
+void add_tokenizer(const std::set<std::string>& present, std::vector<std::string>& files,
+                   std::vector<std::string>& missing) {
     if (present.count("tokenizer.json") != 0) {
         files.push_back("tokenizer.json");
     } else if (present.count("spm.model") != 0) {
@@ -296,27 +304,71 @@ std::vector<std::string> needed_files(const std::string& repo,
     } else {
         missing.push_back("tokenizer.json (or spm.model)");
     }
+}
+
+std::vector<std::string> needed_v1_files(const std::string& repo,
+                                         const std::vector<std::string>& listing,
+                                         const std::set<std::string>& present) {
+    std::vector<std::string> files = {"gliner_config.json"};
+    std::vector<std::string> missing;
+    // Read only when gliner_config.json carries no encoder_config
+    // (core/weights/gliner_v1_config.h).
+    if (present.count("encoder_config/config.json") != 0) {
+        files.push_back("encoder_config/config.json");
+    }
+    // Upstream reads model.safetensors when a repository has both; many published v1 models have
+    // only the pickle, which the engine reads as data (core/weights/checkpoint_weights.h).
+    if (present.count("model.safetensors") != 0) {
+        files.push_back("model.safetensors");
+    } else if (present.count("pytorch_model.bin") != 0) {
+        files.push_back("pytorch_model.bin");
+    } else {
+        missing.push_back("model.safetensors (or pytorch_model.bin)");
+    }
+    add_tokenizer(present, files, missing);
+    for (const char* f : {"tokenizer_config.json", "special_tokens_map.json"}) {
+        if (present.count(f) != 0) files.push_back(f);
+    }
     if (!missing.empty()) {
-        std::string names;
-        for (const std::string& m : missing)
-            names += (names.empty() ? "" : ", ") + m;
-        std::string has;
-        for (const std::string& f : listing)
-            has += (has.empty() ? "" : ", ") + f;
-        throw std::runtime_error(repo + " is not a GLiNER2 checkpoint: it has no " + names +
-                                 " (it has: " + (has.empty() ? "no files" : has) + ")");
+        throw std::runtime_error(repo + " is not a GLiNER v1 checkpoint: it has no " +
+                                 joined(missing) + " (it has: " + joined(listing) + ")");
     }
     return files;
 }
 
-std::string fetch_model(const HubReference& r) {
-    const Settings s = settings_from_environment();
+}  // namespace
+
+std::vector<std::string> needed_files(const std::string& repo,
+                                      const std::vector<std::string>& listing) {
+    const std::set<std::string> present(listing.begin(), listing.end());
+    if (present.count("gliner_config.json") != 0 && present.count("config.json") == 0) {
+        return needed_v1_files(repo, listing, present);
+    }
+    std::vector<std::string> files;
+    std::vector<std::string> missing;
+    for (const char* f : {"config.json", "encoder_config/config.json", "model.safetensors"}) {
+        (present.count(f) != 0 ? files : missing).push_back(f);
+    }
+    add_tokenizer(present, files, missing);
+    if (!missing.empty()) {
+        const std::string has = listing.empty() ? "no files" : joined(listing);
+        throw std::runtime_error(repo + " is not a GLiNER2 checkpoint: it has no " +
+                                 joined(missing) + " (it has: " + has + ")" +
+                                 (present.count("config.json") == 0
+                                      ? "; nor a GLiNER v1 one: no gliner_config.json"
+                                      : ""));
+    }
+    return files;
+}
+
+std::string fetch_model(const HubReference& r, const HubOptions& options) {
+    const Settings s = settings_for(options);
     if (s.offline) {
         if (auto snapshot = cached_checkpoint(s, r)) return *snapshot;
-        throw std::runtime_error(named(r) +
-                                 ": HF_HUB_OFFLINE is set and the model is not in the "
-                                 "cache (" +
-                                 s.cache + "); download it once without HF_HUB_OFFLINE");
+        const std::string why = options.offline ? "local files only" : "HF_HUB_OFFLINE is set";
+        throw std::runtime_error(named(r) + ": " + why + " and the model is not in the cache (" +
+                                 s.cache + "); download it once without " +
+                                 (options.offline ? "that" : "HF_HUB_OFFLINE"));
     }
     HttpRequest info;
     info.url = s.endpoint + "/api/models/" + r.repo + "/revision/" + url_escape(r.revision);
@@ -388,14 +440,14 @@ std::string fetch_model(const HubReference& r) {
     return snapshot.string();
 }
 
-std::string resolve_model(const std::string& argument) {
+std::string resolve_model(const std::string& argument, const HubOptions& options) {
     std::optional<HubReference> reference;
     try {
         reference = parse_hub_reference(argument);
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error(e.what());
     }
-    return reference ? fetch_model(*reference) : argument;
+    return reference ? fetch_model(*reference, options) : argument;
 }
 
 }  // namespace spanguard::schemas::hub

@@ -20,6 +20,20 @@ const std::vector<KnownModel>& known_models() {
          "GLiNER2-PII: 42 PII types, multilingual", "pii"},
         {"gliner2-guardrails-pii", "fastino/GLiNER2-Guardrails-PII-Multi",
          "GLiNER2 PII + safety, multilingual", "pii"},
+        // GLiNER v1 (urchade/GLiNER): the ids as their model cards and the GLiNER README name them.
+        {"gliner-small", "urchade/gliner_small-v2.1", "GLiNER v1 small (DeBERTa-v3-small, English)",
+         "", true},
+        {"gliner-medium", "urchade/gliner_medium-v2.1",
+         "GLiNER v1 medium (DeBERTa-v3-base, English)", "", true},
+        {"gliner-large", "urchade/gliner_large-v2.1", "GLiNER v1 large (DeBERTa-v3-large, English)",
+         "", true},
+        {"gliner-multi", "urchade/gliner_multi-v2.1", "GLiNER v1 multilingual (mDeBERTa-v3-base)",
+         "", true},
+        {"gliner-multi-pii", "urchade/gliner_multi_pii-v1", "GLiNER v1 PII, 6 languages", "", true},
+        {"nvidia-gliner-pii", "nvidia/gliner-PII", "GLiNER v1 PII/PHI by NVIDIA (English)", "",
+         true},
+        {"knowledgator-gliner-pii", "knowledgator/gliner-pii-base-v1.0",
+         "GLiNER v1 PII/PHI/PCI by Knowledgator", "", true},
     };
     return models;
 }

@@ -1,5 +1,6 @@
 // Which model a --model argument names: a local folder, a Hugging Face Hub repository id
-// ("ORG/NAME", "ORG/NAME@REVISION") or a short alias of a published model ("gliner2-base").
+// ("ORG/NAME", "ORG/NAME@REVISION") or a short alias of a published model ("gliner2-base",
+// "gliner-multi-pii").
 //
 // An argument that names an existing path is always a folder, so a folder called "org/name" in
 // the working directory wins over the Hub. Aliases are resolved to their repository ids.
@@ -24,6 +25,9 @@ struct KnownModel {
     std::string about;  // one line for `spanguard models`
     // The preset a command picks for it when the user names none: "pii" for redact, "" = none.
     std::string redact_preset;
+    // A GLiNER v1 checkpoint (gliner_config.json; schemas/gliner_v1/v1_model.h): entity types
+    // only, read by spanguard.GLiNER in Python.
+    bool gliner_v1 = false;
 };
 const std::vector<KnownModel>& known_models();
 

@@ -1,7 +1,8 @@
 """Models by Hub id: `--model ORG/NAME[@REV]`, aliases, the shared Hugging Face cache, and the
 download client (libcurl) against a local Hub stand-in on 127.0.0.1 (hub_server.py): fresh
 download, cache hit with the server stopped, resume after a cut, a corrupted blob, 401/404,
-offline mode, two processes at once, and the Python loader doing the same."""
+offline mode, two processes at once, the Python loader doing the same, and GLiNER v1
+repositories (gliner_config.json, the pickle only) loaded by spanguard.GLiNER."""
 
 import hashlib
 import json
@@ -11,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import BUILD_DIR, SOURCE_DIR, spanguard_binary
+from conftest import BUILD_DIR, SHARED_DIR, SOURCE_DIR, require_shared_file, spanguard_binary
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hub_server  # noqa: E402
@@ -237,3 +238,96 @@ def test_the_cpp_library_loads_hub_ids_the_same_way(hub, tmp_path):
     run = subprocess.run([str(program), "acme/absent"], stdout=subprocess.PIPE, env=env, check=False)
     assert run.returncode == 1
     assert f"LoadError: acme/absent: no repository acme/absent on {hub.endpoint}" in run.stdout.decode()
+
+
+V1_REPO = "acme/tiny-gliner-v1"
+V1_TEXT = "Tim Cook is the CEO of Apple, based in Cupertino. Email tim@apple.com for details."
+V1_LABELS = ["person", "organization", "location", "email"]
+
+
+def v1_folder(name):
+    return require_shared_file(os.path.join(SHARED_DIR, "reference", "parity_v1", name))
+
+
+def snapshot_files(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir())
+
+
+@pytest.mark.needs_shared
+def test_gliner_v1_repositories_download_and_load_in_python(hub, tmp_path, monkeypatch):
+    from test_python_support import spanguard_package
+    sg = spanguard_package()
+    # token_v1 as many published v1 models are: pytorch_model.bin only, both tokenizer forms,
+    # and files the engine does not read.
+    token_v1 = v1_folder("token_v1")
+    files = {n: open(os.path.join(token_v1, n), "rb").read() for n in os.listdir(token_v1)
+             if n != "model.safetensors"}
+    files.update({"README.md": b"# tiny v1\n", ".gitattributes": b"*.bin filter=lfs\n",
+                  "onnx/model.onnx": b"x" * 1000})
+    repo = hub.add_repo(V1_REPO, files)
+    for k in [k for k in os.environ if k.startswith(("HF_", "HUGGING"))]:
+        monkeypatch.delenv(k)
+    for k, v in env_for(hub, tmp_path).items():
+        if k.startswith("HF_"):
+            monkeypatch.setenv(k, v)
+
+    model = sg.GLiNER.from_pretrained(V1_REPO)
+    snapshot = cache_folder(tmp_path, V1_REPO) / "snapshots" / repo.commit
+    assert model.directory == str(snapshot)
+    assert model.span_mode == "token_level"
+    # The weights (the pickle, read as data), one tokenizer form and the two small tokenizer
+    # files upstream's loader also reads; no README, ONNX export, spm.model or added_tokens.json.
+    assert snapshot_files(snapshot) == ["gliner_config.json", "pytorch_model.bin",
+                                        "special_tokens_map.json", "tokenizer.json",
+                                        "tokenizer_config.json"]
+    sha = hashlib.sha256(files["pytorch_model.bin"]).hexdigest()
+    assert os.readlink(snapshot / "pytorch_model.bin") == os.path.join("..", "..", "blobs", sha)
+    # The pickle holds the same (F16) tensors as the folder's model.safetensors.
+    local = sg.GLiNER.from_pretrained(token_v1)
+    want = local.predict_entities(V1_TEXT, V1_LABELS, threshold=0.3)
+    assert want and model.predict_entities(V1_TEXT, V1_LABELS, threshold=0.3) == want
+
+    # An alias names the published repository; cache_dir= puts it elsewhere; model.safetensors
+    # is preferred when a repository has both weights files.
+    span_v1 = v1_folder("span_v1")
+    published = hub.add_folder("urchade/gliner_multi_pii-v1", span_v1, extra={
+        "pytorch_model.bin": open(os.path.join(token_v1, "pytorch_model.bin"), "rb").read()})
+    own = tmp_path / "own-cache"
+    pii = sg.GLiNER.from_pretrained("gliner-multi-pii", cache_dir=own)
+    pii_snapshot = own / "models--urchade--gliner_multi_pii-v1" / "snapshots" / published.commit
+    assert pii.directory == str(pii_snapshot)
+    assert snapshot_files(pii_snapshot) == ["gliner_config.json", "model.safetensors",
+                                            "special_tokens_map.json", "tokenizer.json",
+                                            "tokenizer_config.json"]
+    assert pii.predict_entities(V1_TEXT, V1_LABELS) == \
+        sg.GLiNER.from_pretrained(span_v1).predict_entities(V1_TEXT, V1_LABELS)
+    assert not cache_folder(tmp_path, "urchade/gliner_multi_pii-v1").exists()
+
+    # revision=, token= and their errors.
+    assert sg.GLiNER.from_pretrained(V1_REPO, revision=repo.commit).directory == str(snapshot)
+    with pytest.raises(OSError, match=f"no revision 'v9' in {V1_REPO}"):
+        sg.GLiNER.from_pretrained(V1_REPO, revision="v9")
+    hub.add_folder("acme/private-v1", span_v1, token="s3cret")
+    with pytest.raises(OSError, match="401 Unauthorized"):
+        sg.GLiNER.from_pretrained("acme/private-v1")
+    assert sg.GLiNER.from_pretrained("acme/private-v1", token="s3cret").span_mode == "markerV0"
+    # A GLiNER2 repository is refused by name.
+    with pytest.raises(OSError, match="not a GLiNER v1 checkpoint"):
+        sg.GLiNER.from_pretrained(REPO)
+    hub.add_repo("acme/v1-without-weights", {"gliner_config.json": files["gliner_config.json"],
+                                             "tokenizer.json": files["tokenizer.json"]})
+    with pytest.raises(OSError, match="acme/v1-without-weights is not a GLiNER v1 checkpoint: "
+                                      r"it has no model.safetensors \(or pytorch_model.bin\)"):
+        sg.GLiNER.from_pretrained("acme/v1-without-weights")
+
+    # The server gone: the cache serves, also with local_files_only; the CLI lists the aliases.
+    hub.stop()
+    again = sg.GLiNER.from_pretrained(V1_REPO, local_files_only=True)
+    assert again.predict_entities(V1_TEXT, V1_LABELS, threshold=0.3) == want
+    assert sg.GLiNER.from_pretrained(V1_REPO).directory == str(snapshot)
+    with pytest.raises(OSError, match="local files only and the model is not in the cache"):
+        sg.GLiNER.from_pretrained("acme/never-fetched", local_files_only=True)
+    listed = subprocess.run([spanguard_binary(), "models"], stdout=subprocess.PIPE,
+                            env=env_for(hub, tmp_path), check=True).stdout.decode()
+    assert "gliner-multi-pii" in listed and "urchade/gliner_multi_pii-v1" in listed
+    assert "GLiNER v1 models find entity types only" in listed and V1_REPO in listed

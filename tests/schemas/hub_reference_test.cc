@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "schemas/hub/hub_cache.h"
 #include "schemas/hub/hub_download.h"
@@ -32,6 +35,24 @@ TEST(HubReferenceTest, IdsAliasesAndRevisions) {
     EXPECT_EQ(r->revision, "v1.0");
     EXPECT_EQ(known_model_for_repo("fastino/gliner2-privacy-filter-PII-multi")->redact_preset,
               "pii");
+    EXPECT_FALSE(known_model_for_repo("fastino/gliner2-base-v1")->gliner_v1);
+    // GLiNER v1 aliases.
+    r = parse_hub_reference("gliner-multi-pii");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->repo, "urchade/gliner_multi_pii-v1");
+    EXPECT_TRUE(known_model_for_repo(r->repo)->gliner_v1);
+    for (const auto& [alias, repo] : std::vector<std::pair<std::string, std::string>>{
+             {"gliner-small", "urchade/gliner_small-v2.1"},
+             {"gliner-medium", "urchade/gliner_medium-v2.1"},
+             {"gliner-large", "urchade/gliner_large-v2.1"},
+             {"gliner-multi", "urchade/gliner_multi-v2.1"},
+             {"nvidia-gliner-pii", "nvidia/gliner-PII"},
+             {"knowledgator-gliner-pii", "knowledgator/gliner-pii-base-v1.0"}}) {
+        r = parse_hub_reference(alias);
+        ASSERT_TRUE(r) << alias;
+        EXPECT_EQ(r->repo, repo);
+        EXPECT_TRUE(known_model_for_repo(repo)->gliner_v1) << repo;
+    }
     // Not ids: folder-like paths are left to the folder loader.
     EXPECT_FALSE(parse_hub_reference("models/a/b"));
     EXPECT_FALSE(parse_hub_reference("/abs/path"));
@@ -109,6 +130,46 @@ TEST(HubDownloadTest, NeededFilesOfAListing) {
                      "model.safetensors, tokenizer.json (or spm.model) (it has: config.json, "
                      "pytorch_model.bin)");
     }
+    try {
+        needed_files("a/b", {"README.md"});
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(),
+                     "a/b is not a GLiNER2 checkpoint: it has no config.json, "
+                     "encoder_config/config.json, model.safetensors, tokenizer.json (or "
+                     "spm.model) (it has: README.md); nor a GLiNER v1 one: no gliner_config.json");
+    }
+}
+
+TEST(HubDownloadTest, NeededFilesOfAGlinerV1Listing) {
+    // The layout upstream's save_pretrained writes: the pickle only, both tokenizer forms.
+    EXPECT_EQ(needed_files(
+                  "a/b", {".gitattributes", "README.md", "added_tokens.json", "gliner_config.json",
+                          "pytorch_model.bin", "special_tokens_map.json", "spm.model",
+                          "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"}),
+              (std::vector<std::string>{"gliner_config.json", "pytorch_model.bin", "tokenizer.json",
+                                        "tokenizer_config.json", "special_tokens_map.json"}));
+    // model.safetensors wins over the pickle, as upstream reads it first; spm.model needs its
+    // added tokens (the <<ENT>> and <<SEP>> markers).
+    EXPECT_EQ(needed_files("a/b", {"gliner_config.json", "model.safetensors", "pytorch_model.bin",
+                                   "spm.model", "added_tokens.json", "encoder_config/config.json"}),
+              (std::vector<std::string>{"gliner_config.json", "encoder_config/config.json",
+                                        "model.safetensors", "spm.model", "added_tokens.json"}));
+    try {
+        needed_files("a/b", {"gliner_config.json", "README.md"});
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(),
+                     "a/b is not a GLiNER v1 checkpoint: it has no model.safetensors (or "
+                     "pytorch_model.bin), tokenizer.json (or spm.model) (it has: "
+                     "gliner_config.json, README.md)");
+    }
+    // Both configurations: a GLiNER2 folder (its config.json is what the engine reads).
+    EXPECT_EQ(
+        needed_files("a/b", {"config.json", "gliner_config.json", "encoder_config/config.json",
+                             "model.safetensors", "tokenizer.json"})
+            .front(),
+        "config.json");
 }
 
 }  // namespace
