@@ -7,8 +7,9 @@ inputs and reports how often the decisions agree and how much the quality metric
 
 Sets:
   * the default model's held-out evaluation sets (MODEL/eval/*.jsonl), scored with the functions of
-    python/tools/evaluate_default_model.py (PII micro F1, intent accuracy, moderation decision
-    accuracy and unsafe F1, NER micro F1), once per precision;
+    python/tools/evaluate_default_model.py (PII micro F1 on the structured and the prose sets,
+    intent accuracy, moderation unsafe F1 over the moderation, contrast and length sets, NER micro
+    F1), once per precision;
   * the benchmark inputs (bench/bench_workloads.py, profile `full`: short, medium, moderation and
     the first --throughput-items throughput texts, each with its schema), on the default model and,
     with --base, on a base-shaped checkpoint (e.g. the random-weight bench/.work/base-seed1).
@@ -137,10 +138,19 @@ def eval_sets(spanguard, model, threads, shared):
     intents = ev.eval_intents(load("cls_test.jsonl"), runners)
     out["intents"] = {"agreement": intents["agreement"], "metric": "accuracy",
                       "fp32": intents["fp32"]["accuracy"], "int8": intents["int8"]["accuracy"]}
-    mod = ev.eval_moderation(load("mod_test.jsonl"), sources.guard_tasks(shared), runners)
+    if os.path.exists(os.path.join(eval_dir, "pii_prose_test.jsonl")):
+        prose = ev.eval_spans(load("pii_prose_test.jsonl"), lambda r: list(PII_LABELS), runners)
+        out["pii_prose"] = {"agreement": prose["agreement"], "metric": "micro F1",
+                            "fp32": prose["fp32"]["scores"]["micro"][2],
+                            "int8": prose["int8"]["scores"]["micro"][2]}
+    mod_rows = []
+    for name in ("mod_test", "mod_contrast_test", "mod_length_test"):
+        if os.path.exists(os.path.join(eval_dir, name + ".jsonl")):
+            mod_rows += [dict(r, set=name) for r in load(name + ".jsonl")]
+    mod = ev.eval_moderation(mod_rows, sources.guard_tasks(shared), runners)
     out["moderation"] = {"agreement": mod["agreement"], "metric": "decision unsafe F1",
-                         "fp32": mod["fp32"]["decision_unsafe_f1"],
-                         "int8": mod["int8"]["decision_unsafe_f1"]}
+                         "fp32": mod["fp32"]["all"]["decision_unsafe_f1"],
+                         "int8": mod["int8"]["all"]["decision_unsafe_f1"]}
     ner_rows = load("ner_test.jsonl")
     for src in sorted({r["source"] for r in ner_rows}):
         rows = [r for r in ner_rows if r["source"] == src]
