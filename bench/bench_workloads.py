@@ -128,6 +128,25 @@ def make_workloads(profile, seed=6):
     return {"profile": profile, "seed": seed, "workloads": out}
 
 
+# GLiNER v1 (bench/gliner_v1_bench.py): the short and medium texts above (same seed, so the same
+# texts as the GLiNER2 run of that profile), one text per request, with entity types in the
+# natural-language style of gliner_multi_pii-v1's label list: 8 for short, 16 for medium.
+PII_LABELS_16 = ["person", "organization", "phone number", "address", "email", "date of birth",
+                 "credit card number", "social security number", "passport number",
+                 "bank account number", "ip address", "username", "driver's license number",
+                 "tax identification number", "iban", "postal code"]
+V1_LABELS = {"short": PII_LABELS_16[:8], "medium": PII_LABELS_16}
+
+
+def make_v1_workloads(profile, seed=6):
+    doc = make_workloads(profile, seed)
+    out = [dict(w, schema={"entities": V1_LABELS[w["name"]]}) for w in doc["workloads"]
+           if w["name"] in V1_LABELS]
+    return {"profile": profile, "seed": seed, "family": "v1", "workloads": out}
+
+
 if __name__ == "__main__":
     import sys
-    print(json.dumps(make_workloads(sys.argv[1] if len(sys.argv) > 1 else "smoke"), indent=1))
+    profile = sys.argv[1] if len(sys.argv) > 1 else "smoke"
+    v1 = len(sys.argv) > 2 and sys.argv[2] == "v1"
+    print(json.dumps((make_v1_workloads if v1 else make_workloads)(profile), indent=1))
