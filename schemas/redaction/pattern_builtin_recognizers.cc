@@ -64,6 +64,15 @@ std::vector<Recognizer> builtin_recognizers() {
     out.push_back(make("IbanRecognizer", "IBAN_CODE",
                        {{"iban", R"([A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30})", 1.0}},
                        {"iban", "account", "bank", "konto", "compte"}, iban_valid));
+    // The same shape whose check digits hold but whose length is not the country's registered
+    // one (a mistyped or truncated IBAN): still an account number, found at a lower score, so
+    // that a card pattern inside it cannot leave its first groups readable. --validate reject
+    // drops it (IBAN_CODE's validator wants the registered length).
+    out.push_back(make("IbanChecksumRecognizer", "IBAN_CODE",
+                       {{"iban", R"([A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30})", 0.6}},
+                       {"iban", "account", "bank", "konto", "compte"}, [](std::string_view v) {
+                           return iban_checksum_valid(v) && !iban_valid(v);
+                       }));
     {
         Recognizer ip = make("IpRecognizer", "IP_ADDRESS",
                              {{"ipv4", R"([0-9]{1,3}(?:\.[0-9]{1,3}){3})", 0.6},

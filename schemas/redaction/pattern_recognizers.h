@@ -8,6 +8,7 @@
 //   CreditCardRecognizer   CREDIT_CARD    13-19 digits from 2-6, single spaces or hyphens (one
 //                                         kind), Luhn                                        1.0
 //   IbanRecognizer         IBAN_CODE      ISO 13616, country length, mod 97                   1.0
+//   IbanChecksumRecognizer IBAN_CODE      the same shape and mod 97, another length           0.6
 //   IpRecognizer           IP_ADDRESS     IPv4 (0.6) and IPv6 in every RFC 4291 text form,
 //                                         compressed and with an IPv4 tail (0.95); inet_pton
 //   MacAddressRecognizer   MAC_ADDRESS    six hex pairs with one separator kind, or 3 x 4 hex

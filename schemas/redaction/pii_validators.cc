@@ -124,17 +124,18 @@ std::optional<size_t> iban_length(std::string_view country_code) {
     return std::nullopt;
 }
 
-bool iban_valid(std::string_view iban) {
+namespace {
+
+// The IBAN in upper case without its group spaces when it has the IBAN shape (two letters, two
+// digits, 15-34 characters in all) and its MOD 97-10 check holds; nullopt otherwise.
+std::optional<std::string> iban_with_valid_checksum(std::string_view iban) {
     const auto compact = strip_group_separators(iban, " ", is_ascii_alnum);
-    if (!compact || compact->size() < 15 || compact->size() > 34) return false;
+    if (!compact || compact->size() < 15 || compact->size() > 34) return std::nullopt;
     std::string s;
     for (const char c : *compact)
         s.push_back(to_upper(c));
     if (!is_ascii_alpha(s[0]) || !is_ascii_alpha(s[1]) || !is_digit(s[2]) || !is_digit(s[3])) {
-        return false;
-    }
-    if (const auto expected = iban_length(std::string_view(s).substr(0, 2))) {
-        if (s.size() != *expected) return false;
+        return std::nullopt;
     }
     // MOD 97-10: move the first four characters to the end, letters become 10..35, and the whole
     // number mod 97 must be 1. Folded digit by digit so no big integers are needed.
@@ -147,7 +148,21 @@ bool iban_valid(std::string_view iban) {
             remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
         }
     }
-    return remainder == 1;
+    if (remainder != 1) return std::nullopt;
+    return s;
+}
+
+}  // namespace
+
+bool iban_checksum_valid(std::string_view iban) {
+    return iban_with_valid_checksum(iban).has_value();
+}
+
+bool iban_valid(std::string_view iban) {
+    const std::optional<std::string> s = iban_with_valid_checksum(iban);
+    if (!s) return false;
+    const auto expected = iban_length(std::string_view(*s).substr(0, 2));
+    return !expected || s->size() == *expected;
 }
 
 bool email_valid(std::string_view email) {

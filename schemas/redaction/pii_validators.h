@@ -29,6 +29,9 @@
 namespace spanguard::schemas {
 
 bool luhn_valid(std::string_view card_number);
+// The IBAN shape and MOD 97-10 check only, whatever the country's registered length (a mistyped
+// or truncated IBAN still names an account).
+bool iban_checksum_valid(std::string_view iban);
 bool iban_valid(std::string_view iban);
 bool email_valid(std::string_view email);
 bool ipv4_valid(std::string_view address);

@@ -51,6 +51,12 @@ TEST(PiiValidatorsTest, IbanRejectsBadChecksumsLengthsAndShapes) {
     EXPECT_FALSE(iban_valid("GB82-WEST-1234-5698-7654-32"));
     EXPECT_FALSE(iban_valid("GB82  WEST12345698765432"));
     EXPECT_FALSE(iban_valid(""));
+    // The checksum-only check accepts the wrong registered length, nothing else.
+    EXPECT_TRUE(iban_checksum_valid("GB68 XCSO 4957 5682 8633 7"));  // 21, GB has 22
+    EXPECT_FALSE(iban_valid("GB68 XCSO 4957 5682 8633 7"));
+    EXPECT_TRUE(iban_checksum_valid("GB82 WEST 1234 5698 7654 32"));
+    EXPECT_FALSE(iban_checksum_valid("GB82WEST12345698765433"));
+    EXPECT_FALSE(iban_checksum_valid("1282WEST12345698765432"));
     EXPECT_EQ(iban_length("DE"), std::optional<size_t>(22));
     EXPECT_EQ(iban_length("ZZ"), std::nullopt);
 }
