@@ -6,14 +6,18 @@ same inputs, gliner2-base shapes. One command:
     /usr/bin/python3 bench/gliner_bench.py --smoke           # tiny checkpoint, seconds (CI)
 
 Steps: create (or reuse) the random checkpoint (python/tools/make_random_checkpoint.py), export the
-reference to ONNX (bench/onnx_export.py), install onnxruntime-node 1.30.0 into bench/.work/ort if
-it is missing (npm; ORT is skipped with a message when that fails), build bench_engine and
+reference to ONNX (bench/onnx_export.py) and, for ONNX Runtime's int8 anchor, quantize its encoder
+graph (bench/onnx_quantize.py), install onnxruntime-node 1.30.0 into bench/.work/ort if it is
+missing (npm; ORT is skipped with a message when that fails), build bench_engine and
 bench_gemm_peak, write the workloads (bench/bench_workloads.py), dump spanguard's encoder/head
 inputs once, then for every thread count run spanguard per variant (fp32, int8: e2e pass and
-stage pass), ONNX Runtime (bench/ort_runner.js) and PyTorch (bench/torch_runner.py), each in its
-own process, one after the other; then the int8 accuracy gate (bench/int8_gate.py) on the
-variants' decisions. Results: results.json (summary + raw + machine), results.md, results.png in
---out. bench/README.md explains the method.
+stage pass), ONNX Runtime (bench/ort_runner.js; fp32 and, with the int8 variant, the int8 encoder;
+with more than one thread once with intra-op spinning off and once on, the faster reported), the
+standalone encoder check (bench/ort_encoder_check.js: the encoder graph alone in one session) and
+PyTorch (bench/torch_runner.py), each in its own process, one after the other; then the int8
+accuracy gate (bench/int8_gate.py) on the variants' decisions, and the same agreement for ORT's
+int8 encoder against ORT's fp32 one (bench/ort_decisions.py). Results: results.json (summary +
+raw + machine), results.md, results.png in --out. bench/README.md explains the method.
 """
 
 import argparse
@@ -39,6 +43,9 @@ import int8_gate  # noqa: E402
 PY = "/usr/bin/python3"
 DEFAULT_MODEL = ROOT / "data/models/spanguard-small-v1"
 ORT_VERSION = "1.30.0"
+# --smoke: texts per workload for ONNX Runtime's int8 agreement on the default model (its hidden
+# states are decoded by the Python reference, the slow part).
+SMOKE_ORT_GATE_TEXTS = 8
 
 
 def log(msg):
@@ -117,6 +124,73 @@ def build(build_dir):
     return build_dir / "bench/bench_engine", build_dir / "bench/bench_gemm_peak", native
 
 
+def quantize_encoder(graphs):
+    """graphs/encoder.onnx -> graphs/encoder.int8.onnx (cached) -> onnx_quantize.py's report."""
+    return json.loads(run([PY, HERE / "onnx_quantize.py", "--input", graphs / "encoder.onnx",
+                           "--output", graphs / "encoder.int8.onnx"]))
+
+
+def ort_columns(graphs, int8):
+    """(raw key, encoder graph, variant name) of every ONNX Runtime column."""
+    cols = [("onnxruntime", graphs / "encoder.onnx", "fp32")]
+    if int8:
+        cols.append(("onnxruntime-int8", graphs / "encoder.int8.onnx", "int8"))
+    return cols
+
+
+def run_ort(env, graphs, dump_dir, workloads_path, workloads, threads, int8):
+    """Every ORT column at one thread count -> {column: {"runs": {spinning: runner JSON}}}, the
+    fp32 column with "encoder_check": the standalone encoder timing per spinning setting that
+    the report takes from it. One thread has no intra-op pool to spin: one run, ORT's default."""
+    spins = ["0", "1"] if threads > 1 else ["1"]
+    out = {}
+    for key, encoder, variant in ort_columns(graphs, int8):
+        out[key] = {"runs": {spin: json.loads(run(
+            ["node", HERE / "ort_runner.js", "--graphs", graphs, "--dump", dump_dir,
+             "--workloads", workloads_path, "--threads", threads, "--spinning", spin,
+             "--encoder", encoder, "--variant", variant], env=env)) for spin in spins}}
+    best = bench_report.ort_best_spinning(out["onnxruntime"], [w["name"] for w in workloads])
+    out["onnxruntime"]["encoder_check"] = {spin: json.loads(run(
+        ["node", HERE / "ort_encoder_check.js", "--graph", graphs / "encoder.onnx", "--dump",
+         dump_dir, "--workloads", workloads_path, "--threads", threads, "--spinning", spin],
+        env=env)) for spin in sorted(set(best.values()))}
+    return out
+
+
+def ort_decisions(env, model, graphs, dump_dir, workloads_path, out_dir, threads,
+                  optimized=None):
+    """ORT's fp32 and int8 encoders on every dumped encoder input (untimed), their hidden
+    states decoded by the reference (ort_decisions.py) -> {"fp32": decisions, "int8": ...}.
+    optimized: a path for ORT's optimised int8 graph, whose op counts are returned too.
+    Nothing here is timed, so it is run the way that disturbs a shared machine least: ORT's
+    threads sleep between work items, and the reference's heads run on one thread (torch with
+    two threads on two busy cores was four times slower)."""
+    hidden = {tag: out_dir / f"ort-hidden-{tag}" for tag in ("fp32", "int8")}
+    files = {tag: out_dir / f"decisions-ort-{tag}.json" for tag in hidden}
+    ops = None
+    try:
+        for tag, graph in (("fp32", "encoder.onnx"), ("int8", "encoder.int8.onnx")):
+            cmd = ["node", HERE / "ort_encoder_check.js", "--graph", graphs / graph, "--dump",
+                   dump_dir, "--workloads", workloads_path, "--threads", threads, "--spinning",
+                   "0", "--timing", "0", "--save-hidden", hidden[tag]]
+            if optimized and tag == "int8":
+                cmd += ["--save-optimized", optimized]
+            run(cmd, env=env)
+        run([PY, HERE / "ort_decisions.py", "--checkpoint", model, "--workloads",
+             workloads_path, "--dump", dump_dir, "--hidden", hidden["fp32"], "--out",
+             files["fp32"], "--hidden", hidden["int8"], "--out", files["int8"]],
+            env=dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1"))
+        if optimized:
+            import onnx_quantize  # python3-onnx: present, since it quantized the graph
+            ops = onnx_quantize.quantized_op_counts(optimized)
+    finally:
+        for path in hidden.values():  # hundreds of MB at base shapes; only the decisions stay
+            shutil.rmtree(path, ignore_errors=True)
+        if optimized:
+            pathlib.Path(optimized).unlink(missing_ok=True)
+    return {tag: json.loads(f.read_text()) for tag, f in files.items()}, ops
+
+
 def gemm_peaks(probe, native, threads, hidden, ffn, seconds):
     args = ["--threads", ",".join(map(str, threads)), "--hidden", hidden, "--ffn", ffn,
             "--seconds", seconds]
@@ -128,9 +202,10 @@ def gemm_peaks(probe, native, threads, hidden, ffn, seconds):
 
 def write_results(out_dir, result):
     (out_dir / "results.json").write_text(json.dumps(result, indent=1))
-    (out_dir / "results.md").write_text(bench_report.markdown(result["summary"], result["meta"]) +
-                                        "\n".join(int8_gate.markdown(result["meta"].get(
-                                            "int8_gate"))))
+    meta = result["meta"]
+    (out_dir / "results.md").write_text(bench_report.markdown(result["summary"], meta) +
+                                        "\n".join(int8_gate.markdown(meta.get("int8_gate")) +
+                                                  int8_gate.ort_markdown(meta.get("ort_int8"))))
     try:
         bench_report.chart(result["summary"], out_dir / "results.png")
     except ImportError:
@@ -229,11 +304,19 @@ def main():
 
     node_path = ensure_ort(a.work) if "onnxruntime" in engines else None
     graphs = a.work / f"onnx-{checkpoint.name}"
+    ort_int8 = False
     if node_path:
         log("exporting the reference to ONNX (cached)")
         export = json.loads(run([PY, HERE / "onnx_export.py", "--checkpoint", checkpoint,
                                  "--out", graphs]))
         meta["onnx_export"] = export
+        if "int8" in variants:
+            try:
+                meta["ort_int8"] = {"quantize": quantize_encoder(graphs)}
+                ort_int8 = True
+            except RuntimeError as e:  # e.g. python3-onnx missing
+                log(f"ONNX Runtime int8 anchor skipped: {e}")
+                meta["skipped"]["onnxruntime-int8"] = str(e).splitlines()[0]
     elif "onnxruntime" in engines:
         meta["skipped"]["onnxruntime"] = "node or onnxruntime-node unavailable"
 
@@ -259,10 +342,8 @@ def main():
                 net_args += ["--dump", dump_dir]  # the inputs do not depend on threads
             raw[t][key] = {"e2e": e2e, "network": json.loads(run(net_args))}
         if node_path:
-            env = dict(os.environ, NODE_PATH=node_path)
-            raw[t]["onnxruntime"] = json.loads(run(
-                ["node", HERE / "ort_runner.js", "--graphs", graphs, "--dump", dump_dir,
-                 "--workloads", workloads_path, "--threads", t], env=env))
+            raw[t].update(run_ort(dict(os.environ, NODE_PATH=node_path), graphs, dump_dir,
+                                  workloads_path, workloads, t, ort_int8))
         if "pytorch" in engines:
             args = [PY, HERE / "torch_runner.py", "--checkpoint", checkpoint, "--workloads",
                     workloads_path, "--threads", t, "--probe"]
@@ -293,9 +374,19 @@ def main():
     engines_raw = {t: {k: v for k, v in e.items() if k != "load_average"} for t, e in raw.items()}
     summary = bench_report.summarise(engines_raw, workloads, flops, peaks)
     meta["run_dir"] = str(run_dir)
+    ort_env = dict(os.environ, NODE_PATH=node_path) if ort_int8 else None
+    if ort_int8 and "spanguard" in engines:
+        try:
+            meta["ort_int8"]["benchmark_run"], meta["ort_int8"]["optimized_ops"] = \
+                ort_int8_run_agreement(ort_env, checkpoint, graphs, dump_dir, workloads_path,
+                                       run_dir, max(threads), variants)
+        except (RuntimeError, ValueError, KeyError) as e:
+            log(f"ONNX Runtime int8 agreement (run checkpoint) not measured: {e}")
+            meta["ort_int8"]["error"] = str(e).splitlines()[0]
     if "int8" in variants and "spanguard" in engines:
         meta["int8_gate"] = gate(engine_bin, run_dir, threads, a.gate_model, checkpoint,
-                                 meta["int8_eval"], a.smoke)
+                                 meta["int8_eval"], a.smoke, ort_env, a.work,
+                                 meta.get("ort_int8"))
     result = {"meta": meta, "machine": machine_info, "gemm_probe": gemm, "flops": flops,
               "torch_blas": torch_probe, "summary": summary,
               "load_average": {t: e.get("load_average") for t, e in raw.items()}, "raw": raw}
@@ -303,6 +394,9 @@ def main():
     problems = agreement_problems(raw, a.max_diff)
     for problem in problems:
         log(f"DISAGREEMENT: {problem}")
+    for t, w, ratio in bench_report.encoder_check_flags(summary):
+        log(f"encoder cross-check, {t} thread(s), {w}: the benchmark's ORT encoder is "
+            f"{ratio:.3f}x the standalone one (limit {bench_report.ENCODER_CHECK_LIMIT})")
     int8_failed = a.int8_gate_strict and not meta.get("int8_gate", {}).get(
         "benchmark_default", {}).get("pass", True)
     if int8_failed:
@@ -310,11 +404,57 @@ def main():
     return 1 if problems or int8_failed else 0
 
 
-def gate(engine_bin, run_dir, threads, gate_model, checkpoint, eval_json, smoke):
+def ort_int8_run_agreement(env, checkpoint, graphs, dump_dir, workloads_path, run_dir, threads,
+                           variants):
+    """ORT int8 vs ORT fp32 vs spanguard decisions on this run's inputs and checkpoint (the
+    spanguard decisions of the timed runs at `threads`) -> (agreement, ORT's fused op counts)."""
+    decided, ops = ort_decisions(env, checkpoint, graphs, dump_dir, workloads_path, run_dir,
+                                 threads, optimized=run_dir / "encoder.int8.optimized.onnx")
+    mine = {f"spanguard_{v}": json.loads((run_dir / f"decisions-{v}-{threads}.json").read_text())
+            for v in variants}
+    pairs = int8_gate.ort_agreement({**mine, "ort_fp32": decided["fp32"],
+                                     "ort_int8": decided["int8"]})
+    return {"model": str(checkpoint), "threads": threads, "pairs": pairs}, ops
+
+
+def ort_int8_gate_agreement(env, engine_bin, gate_model, work, run_dir, workloads_path, threads,
+                            decided, texts=None):
+    """The same on the default model and the gate's inputs: its ONNX export and int8 encoder
+    (cached under work), its encoder inputs dumped by bench_engine's stage pass, decided = the
+    gate's spanguard decisions {"fp32": ..., "int8": ...}. texts: only the first `texts` texts
+    of each workload (--smoke, which only shows that the path works; a text's decisions do not
+    depend on the others in its batch)."""
+    graphs = work / f"onnx-{gate_model.name}"
+    run([PY, HERE / "onnx_export.py", "--checkpoint", gate_model, "--out", graphs])
+    quantized = quantize_encoder(graphs)
+    out_dir = run_dir / "gate-ort"
+    dump = out_dir / "dump"
+    dump.mkdir(parents=True, exist_ok=True)
+    if texts:
+        doc = json.loads(pathlib.Path(workloads_path).read_text())
+        for w in doc["workloads"]:
+            w["texts"] = w["texts"][:texts]
+        workloads_path = out_dir / "workloads.json"
+        workloads_path.write_text(json.dumps(doc))
+        decided = {v: {w: results[:texts] for w, results in d.items()}
+                   for v, d in decided.items()}
+    run([engine_bin, "--model", gate_model, "--workloads", workloads_path, "--threads", threads,
+         "--variant", "fp32", "--pass", "network", "--dump", dump, "--check-calls", "0"])
+    ort, _ = ort_decisions(env, gate_model, graphs, dump, workloads_path, out_dir, threads)
+    pairs = int8_gate.ort_agreement({"spanguard_fp32": decided["fp32"],
+                                     "spanguard_int8": decided["int8"],
+                                     "ort_fp32": ort["fp32"], "ort_int8": ort["int8"]})
+    return {"model": str(gate_model), "threads": threads, "pairs": pairs, "quantize": quantized,
+            "texts_limit": texts}
+
+
+def gate(engine_bin, run_dir, threads, gate_model, checkpoint, eval_json, smoke, ort_env=None,
+         work=None, ort_anchor=None):
     """The int8 accuracy gate (int8_gate.py): int8 vs fp32 decisions on the benchmark inputs, of
     the trained gate model (the full profile's inputs, one pass per variant) and of this run's
     checkpoint (from its timed runs, per thread count); plus bench/int8_agreement.py's
-    evaluation-set numbers when its JSON exists."""
+    evaluation-set numbers when its JSON exists. With ort_env (ONNX Runtime's int8 anchor), ORT's
+    int8 and fp32 decisions on the gate model's inputs go into ort_anchor["benchmark_default"]."""
     out = {}
     per_threads = {}
     for t in threads:
@@ -341,6 +481,14 @@ def gate(engine_bin, run_dir, threads, gate_model, checkpoint, eval_json, smoke)
             decided[v] = json.loads(out_path.read_text())
         out["benchmark_default"] = int8_gate.benchmark_gate(gate_model, {
             str(max(threads)): int8_gate.compare_decisions(decided["fp32"], decided["int8"])})
+        if ort_env is not None and ort_anchor is not None:
+            try:
+                ort_anchor["benchmark_default"] = ort_int8_gate_agreement(
+                    ort_env, engine_bin, gate_model, work, run_dir, path, max(threads), decided,
+                    SMOKE_ORT_GATE_TEXTS if smoke else None)
+            except (RuntimeError, ValueError, KeyError) as e:
+                log(f"ONNX Runtime int8 agreement (default model) not measured: {e}")
+                ort_anchor["error"] = str(e).splitlines()[0]
     else:
         log(f"int8 gate: {gate_model} missing, benchmark inputs gated on nothing")
     out["eval"] = int8_gate.eval_summary(eval_json, gate_model)
@@ -357,20 +505,23 @@ def gate(engine_bin, run_dir, threads, gate_model, checkpoint, eval_json, smoke)
 
 
 def agreement_problems(raw, max_diff):
-    """ORT and spanguard must have computed the same thing: hidden states, span probabilities and
-    classifier logits within max_diff, and the same instance counts."""
+    """ORT (fp32, every spinning run) and spanguard must have computed the same thing: hidden
+    states, span probabilities and classifier logits within max_diff, and the same instance
+    counts. The int8 column is not held to this: its differences are quantization's."""
     problems = []
     for t, engines in raw.items():
-        for wname, w in (engines.get("onnxruntime") or {}).get("workloads", {}).items():
-            c = w["check"]
-            for key in ("hidden", "span_probs", "class_logits"):
-                diff = c[f"max_abs_diff_{key}"]
-                if diff > max_diff:
-                    problems.append(f"{t} thread(s), {wname}: max |ORT - spanguard| {key} = "
-                                    f"{diff:.2e} > {max_diff:g}")
-            if c["count_mismatches"]:
-                problems.append(f"{t} thread(s), {wname}: {c['count_mismatches']} of "
-                                f"{c['counts_compared']} instance counts differ")
+        for spin, res in bench_report.ort_runs(engines.get("onnxruntime")).items():
+            for wname, w in res.get("workloads", {}).items():
+                c = w["check"]
+                where = f"{t} thread(s), spinning {spin}, {wname}"
+                for key in ("hidden", "span_probs", "class_logits"):
+                    diff = c[f"max_abs_diff_{key}"]
+                    if diff > max_diff:
+                        problems.append(f"{where}: max |ORT - spanguard| {key} = {diff:.2e} > "
+                                        f"{max_diff:g}")
+                if c["count_mismatches"]:
+                    problems.append(f"{where}: {c['count_mismatches']} of "
+                                    f"{c['counts_compared']} instance counts differ")
     return problems
 
 

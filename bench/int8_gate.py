@@ -182,3 +182,79 @@ def markdown(gate):
         lines += ["Evaluation sets: not in this report (no int8_agreement.py JSON found); run "
                   f"`{EVAL_COMMAND}` (a few minutes), then rerun or `--rerender`.", ""]
     return lines
+
+
+# ONNX Runtime's int8 anchor (bench/onnx_quantize.py): its decisions, decoded from the hidden
+# states of ORT's fp32 and int8 encoders by the reference (bench/ort_decisions.py), compared as
+# spanguard's int8 is compared with its fp32.
+ORT_PAIRS = (
+    ("ort_int8_vs_ort_fp32", "ORT int8 vs ORT fp32", "ort_fp32", "ort_int8"),
+    ("ort_int8_vs_spanguard_fp32", "ORT int8 vs spanguard fp32", "spanguard_fp32", "ort_int8"),
+    ("ort_fp32_vs_spanguard_fp32", "ORT fp32 vs spanguard fp32", "spanguard_fp32", "ort_fp32"),
+    ("spanguard_int8_vs_spanguard_fp32", "spanguard int8 vs spanguard fp32", "spanguard_fp32",
+     "spanguard_int8"),
+)
+
+
+def ort_agreement(decided):
+    """decided: {"spanguard_fp32", "ort_fp32", "ort_int8", optionally "spanguard_int8"}: each
+    {workload: [result per text]} -> {pair key: compare_decisions(...)} for ORT_PAIRS."""
+    return {key: compare_decisions(decided[a], decided[b])
+            for key, _, a, b in ORT_PAIRS if decided.get(a) and decided.get(b)}
+
+
+def _cell(r):
+    return (f"{r['identical']}/{r['items']} ({_pct(r['agreement'])}), spans "
+            f"{r['spans_matched']}/{r['spans_fp32']}")
+
+
+def ort_markdown(anchor):
+    """The report's section on ONNX Runtime's int8 anchor: how the graph was quantized, which
+    fused kernels ORT ran, and the decision agreement per model and workload."""
+    if not anchor:
+        return []
+    lines = ["", "## ONNX Runtime int8 anchor", ""]
+    q = anchor.get("quantize")
+    if q:
+        ranks = ", ".join(f"{k} weights: {v}" for k, v in
+                          sorted(q["quantized_by_weight_rank"].items()))
+        lines += [f"`bench/onnx_quantize.py` (scope {q['scope']}): {q['matmuls_quantized']} "
+                  f"MatMuls with constant weights ({ranks}) -> DynamicQuantizeLinear + "
+                  f"MatMulInteger + scale; {q['dynamic_quantize_linear']} DynamicQuantizeLinear; "
+                  f"{q['matmuls_left_float']} MatMuls left float "
+                  f"({'; '.join(f'{k}: {v}' for k, v in q['left_because'].items()) or '-'}); "
+                  f"weights {q['float_weight_bytes'] / 2**20:.1f} MiB float -> "
+                  f"{q['int8_weight_bytes'] / 2**20:.1f} MiB int8 ({q['weights']}; "
+                  f"activations {q['activations']}).", ""]
+    fused = anchor.get("optimized_ops")
+    if fused:
+        lines += ["Kernels ONNX Runtime ran for them (its optimised graph): " + ", ".join(
+            f"{k} {v}" for k, v in sorted(fused.items())) + ".", ""]
+    if anchor.get("error"):
+        lines += [f"Agreement not measured: {anchor['error']}", ""]
+    for key, title in (("benchmark_default", "default model"),
+                       ("benchmark_run", "this run's checkpoint (random weights)")):
+        a = anchor.get(key)
+        if not a:
+            continue
+        pairs = [(k, label) for k, label, _, _ in ORT_PAIRS if k in a["pairs"]]
+        subset = (f", the first {a['texts_limit']} texts of each workload"
+                  if a.get("texts_limit") else "")
+        lines += [f"Decision agreement, benchmark inputs{subset}, {title}, `{a['model']}`, "
+                  f"encoders at {a['threads']} thread(s): texts with identical decisions "
+                  "(agreement), spans matched / spans of the first:", "",
+                  "| workload | " + " | ".join(label for _, label in pairs) + " |",
+                  "|---|" + "---|" * len(pairs)]
+        names = list(a["pairs"][pairs[0][0]]) if pairs else []
+        for name in names:
+            lines.append(f"| {name} | " + " | ".join(_cell(a["pairs"][k][name])
+                                                     for k, _ in pairs) + " |")
+        own = a["pairs"].get("ort_int8_vs_ort_fp32")
+        if own:
+            verdict = ("would pass" if own["all"]["agreement"] is not None and
+                       own["all"]["agreement"] >= GATE_AGREEMENT else "would not pass")
+            lines += ["", f"ORT int8 against its own fp32: {_pct(own['all']['agreement'])} of "
+                      f"{own['all']['items']} texts identical; it {verdict} spanguard's "
+                      f"{100 * GATE_AGREEMENT:.1f} % gate."]
+        lines.append("")
+    return lines

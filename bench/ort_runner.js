@@ -1,7 +1,9 @@
 // The ONNX Runtime column of bench/gliner_bench.py: runs the graphs of bench/onnx_export.py on the
-// exact encoder/head inputs spanguard built (bench_engine --dump), one process per thread count.
+// exact encoder/head inputs spanguard built (bench_engine --dump), one process per thread count,
+// spinning setting and encoder graph.
 //
-//   node bench/ort_runner.js --graphs DIR --dump DIR --workloads FILE --threads N [--out F]
+//   node bench/ort_runner.js --graphs DIR --dump DIR --workloads FILE --threads N
+//                            [--spinning 0|1] [--encoder FILE --variant NAME] [--out F]
 //
 // NODE_PATH must reach onnxruntime-node (gliner_bench.py installs it into bench/.work/ort). Per
 // request it times the encoder graph and the heads (the row gathers done here plus the span_rep,
@@ -10,6 +12,13 @@
 // run here; gliner_bench.py adds spanguard's measured time for them to get ORT's end-to-end time.
 // On the calls the dump carries reference values for, it compares hidden states, counts, span
 // probabilities and classifier logits with spanguard's and reports the largest differences.
+//
+// --spinning sets session.intra_op.allow_spinning on every session it creates: 1 (ORT's default)
+// lets each session's intra-op threads busy-wait between work items, 0 makes them sleep. Five
+// sessions with a spinning pool each compete for the cores whenever more than one thread runs,
+// so gliner_bench.py runs both and reports the faster; with one thread there is no pool.
+// --encoder replaces the encoder graph (the int8 anchor: bench/onnx_quantize.py's output), and
+// --variant names the column in the output (default fp32); the heads stay the fp32 graphs.
 'use strict';
 
 const fs = require('fs');
@@ -17,7 +26,7 @@ const path = require('path');
 const ort = require('onnxruntime-node');
 
 function parseArgs(argv) {
-    const a = {threads: 1};
+    const a = {threads: 1, spinning: '1', variant: 'fp32'};
     for (let i = 2; i < argv.length; i += 2) {
         const flag = argv[i], value = argv[i + 1];
         if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -25,13 +34,26 @@ function parseArgs(argv) {
         else if (flag === '--dump') a.dump = value;
         else if (flag === '--workloads') a.workloads = value;
         else if (flag === '--threads') a.threads = parseInt(value, 10);
+        else if (flag === '--spinning') a.spinning = value;
+        else if (flag === '--encoder') a.encoder = value;
+        else if (flag === '--variant') a.variant = value;
         else if (flag === '--out') a.out = value;
         else throw new Error(`unknown option ${flag}`);
     }
     if (!a.graphs || !a.dump || !a.workloads)
         throw new Error('--graphs, --dump and --workloads are required');
     if (!(a.threads >= 1)) throw new Error('--threads must be at least 1');
+    if (a.spinning !== '0' && a.spinning !== '1') throw new Error('--spinning is 0 or 1');
     return a;
+}
+
+// The options of every session this benchmark creates (ort_encoder_check.js uses them too, so
+// that its standalone timing runs ORT the same way): all graph optimisations, one inter-op
+// thread, sequential execution, intra-op threads = the thread count, spinning as asked.
+function sessionOptions(threads, spinning) {
+    return {intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all',
+            executionMode: 'sequential',
+            extra: {session: {intra_op: {allow_spinning: spinning}}}};
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e9;
@@ -149,15 +171,18 @@ function loadDump(dir, name) {
 
 async function main() {
     const a = parseArgs(process.argv);
-    const options = {intraOpNumThreads: a.threads, interOpNumThreads: 1,
-                     graphOptimizationLevel: 'all', executionMode: 'sequential'};
+    const options = sessionOptions(a.threads, a.spinning);
     const meta = JSON.parse(fs.readFileSync(path.join(a.graphs, 'export.json'), 'utf8'));
+    const graphs = {};
+    for (const name of ['encoder', 'span_rep', 'count_pred', 'count_score', 'classifier'])
+        graphs[name] = path.join(a.graphs, `${name}.onnx`);
+    if (a.encoder) graphs.encoder = a.encoder;
     const t0 = now();
     const sessions = {};
-    for (const name of ['encoder', 'span_rep', 'count_pred', 'count_score', 'classifier'])
-        sessions[name] =
-            await ort.InferenceSession.create(path.join(a.graphs, `${name}.onnx`), options);
-    const out = {engine: 'onnxruntime', threads: a.threads, load_seconds: now() - t0,
+    for (const [name, file] of Object.entries(graphs))
+        sessions[name] = await ort.InferenceSession.create(file, options);
+    const out = {engine: 'onnxruntime', variant: a.variant, threads: a.threads,
+                 spinning: a.spinning, encoder_graph: graphs.encoder, load_seconds: now() - t0,
                  ort_version: require('onnxruntime-node/package.json').version,
                  session_options: options, workloads: {}};
     const workloads = JSON.parse(fs.readFileSync(a.workloads, 'utf8')).workloads;
@@ -200,7 +225,11 @@ async function main() {
     if (a.out) fs.writeFileSync(a.out, text + '\n'); else console.log(text);
 }
 
-main().catch((e) => {
-    console.error(`ort_runner: ${e.message}`);
-    process.exit(1);
-});
+module.exports = {loadDump, now, sessionOptions};
+
+if (require.main === module) {
+    main().catch((e) => {
+        console.error(`ort_runner: ${e.message}`);
+        process.exit(1);
+    });
+}
