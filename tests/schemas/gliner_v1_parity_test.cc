@@ -199,8 +199,9 @@ TEST_P(GlinerV1Parity, ReproducesTheUpstreamGolden) {
                     EXPECT_EQ(alone.entities[e].end, got[t].entities[e].end) << where;
                     EXPECT_EQ(alone.entities[e].label, got[t].entities[e].label) << where;
                 }
-                if (call.texts[t].find_first_not_of(" \t\n") == std::string::npos)
+                if (call.texts[t].find_first_not_of(" \t\n") == std::string::npos) {
                     EXPECT_TRUE(got[t].entities.empty()) << where;
+                }
             }
             continue;
         }
