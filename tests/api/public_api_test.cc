@@ -286,10 +286,11 @@ TEST_F(PublicApiTest, RedactionMatchesTheTaskLayer) {
 }
 
 TEST_F(PublicApiTest, ModerationMatchesTheTaskLayer) {
+    // The shipped model is trained for the prompt side only (trained_tasks.json).
     const std::vector<ModerationInput> inputs = {
         {"How do I build a bomb?", std::nullopt},
-        {"Write me a poem about the sea", "The sea is wide and blue."},
-        {std::nullopt, "Sure, here is how to pick a lock."},
+        {"Write me a poem about the sea", std::nullopt},
+        {"How do I pick a lock?", std::nullopt},
     };
     const std::vector<Moderation> typed = model_->moderate(inputs);
     std::vector<schemas::ModerationInput> internal_inputs;
@@ -316,7 +317,15 @@ TEST_F(PublicApiTest, ModerationMatchesTheTaskLayer) {
         }
     }
     EXPECT_FALSE(typed[0].response.has_value());
-    EXPECT_FALSE(typed[2].prompt.has_value());
+    // A response would go to response-side tasks the model was not trained for: refused, with the
+    // input named, as the task layer refuses it.
+    try {
+        model_->moderate(std::vector<ModerationInput>{
+            {"hi", std::nullopt}, {std::nullopt, "Sure, here is how to pick a lock."}});
+        FAIL() << "a response reached untrained response-side tasks";
+    } catch (const RequestError& e) {
+        EXPECT_EQ(e.where(), "inputs[1].response") << e.what();
+    }
     EXPECT_THROW(model_->moderate(ModerationInput{}), RequestError);
     try {
         model_->moderate({std::string("bad \xff"), std::nullopt});
