@@ -18,10 +18,9 @@ that upstream would not.
 """
 
 import dataclasses
-import json
 import os
 
-from .checkpoint import CheckpointError, EncoderConfig
+from .checkpoint import CheckpointError, EncoderConfig, _read_json
 
 SPAN_MODES = ("markerV0", "token_level")
 
@@ -39,19 +38,6 @@ class V1Config:
     sep_token: str
     encoder: EncoderConfig
     encoder_config_source: str  # where the encoder configuration was read (for messages)
-
-
-def _read_json(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            value = json.load(f)
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: file not found") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"{path}: not valid JSON ({e})") from None
-    if not isinstance(value, dict):
-        raise CheckpointError(f"{path}: expected a JSON object")
-    return value
 
 
 def _get(obj, key, kind, default, where):
