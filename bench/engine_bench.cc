@@ -10,8 +10,8 @@
 // One pass per process, so that each reports its own load time and peak RSS. Prints (or writes)
 // one JSON object; exit status 2 for a usage error, 1 for any other error.
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -36,22 +36,9 @@ struct Args {
 }
 
 size_t parse_count(const std::string& flag, const std::string& value) {
-    size_t used = 0;
-    unsigned long n = 0;
-    try {
-        n = std::stoul(value, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != value.size() || value.empty() || value[0] == '-')
-        usage(flag + " wants a non-negative integer, got '" + value + "'");
-    return n;
-}
-
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream f(path);
-    f << text << "\n";
-    if (!f) throw std::runtime_error(path + ": write failed");
+    const std::optional<size_t> n = spanguard::bench::parse_count(value);
+    if (!n) usage(flag + " wants a non-negative integer, got '" + value + "'");
+    return *n;
 }
 
 Args parse(int argc, char** argv) {
@@ -107,7 +94,7 @@ int main(int argc, char** argv) {
                                                    a.decisions.empty() ? nullptr : &decisions)
                 : spanguard::bench::run_network(a.model, a.variant, workloads, a.dump,
                                                 a.check_calls);
-        if (!a.decisions.empty()) write_file(a.decisions, decisions.dump());
+        if (!a.decisions.empty()) spanguard::bench::write_file(a.decisions, decisions.dump());
         out["engine"] = "spanguard";
         out["variant"] = a.variant.name;
         out["pass"] = a.pass;
@@ -115,7 +102,7 @@ int main(int argc, char** argv) {
         if (a.out.empty())
             std::cout << out.dump() << "\n";
         else
-            write_file(a.out, out.dump());
+            spanguard::bench::write_file(a.out, out.dump());
     } catch (const std::exception& e) {
         std::cerr << "bench_engine: " << e.what() << "\n";
         return 1;

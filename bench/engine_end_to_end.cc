@@ -1,10 +1,6 @@
 // End-to-end timing of the spanguard column through the public API only (schemas/model.h).
-#include <time.h>
+#include <utility>
 
-#include <chrono>
-#include <stdexcept>
-
-#include "bench/bench_clock.h"
 #include "bench/engine_runner.h"
 #include "schemas/model.h"
 #include "schemas/schema/schema_parser.h"
@@ -52,34 +48,16 @@ Json run_end_to_end(const std::string& model_dir, const Variant& variant,
     const schemas::Model model = schemas::Model::load(model_dir, model_options(variant));
     out["load_seconds"] = seconds_since(load_start);
     out["after_load"] = memory_usage();
-    size_t sink = 0;
     for (const Workload& w : workloads) {
         const schemas::Schema schema = schemas::schema_from_dict(w.schema);
-        if (w.warmup) sink += run_request(model, w, schema, 0).size();  // caches, threads
-        Json samples = Json::array(), cpu = Json::array(), results = Json::array();
-        for (size_t r = 0; r < w.requests(); ++r) {
-            samples.push_back(Json::array());
-            cpu.push_back(Json::array());
-        }
-        for (size_t rep = 0; rep < w.reps; ++rep) {
-            for (size_t r = 0; r < w.requests(); ++r) {
-                const double cpu_start = process_cpu_seconds();
-                const auto start = Clock::now();
-                std::vector<schemas::Json> result = run_request(model, w, schema, r);
-                samples[r].push_back(seconds_since(start));
-                cpu[r].push_back(process_cpu_seconds() - cpu_start);
-                sink += result.size();
-                if (decisions != nullptr && rep == 0) {
-                    // schemas::Json keeps key order; the bench's Json is the plain kind.
-                    for (const auto& item : result)
-                        results.push_back(Json(item));
-                }
-            }
-        }
-        out["workloads"][w.name] = {{"samples", samples}, {"cpu", cpu}, {"texts", w.texts.size()}};
+        Json results;
+        out["workloads"][w.name] = time_requests(
+            w, [&](size_t r) { return run_request(model, w, schema, r); },
+            // schemas::Json keeps key order; the bench's Json is the plain kind.
+            [](const schemas::Json& item) { return Json(item); },
+            decisions != nullptr ? &results : nullptr);
         if (decisions != nullptr) (*decisions)[w.name] = std::move(results);
     }
-    out["results_seen"] = sink;
     out["memory"] = memory_usage();
     return out;
 }

@@ -14,9 +14,12 @@
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "core/weights/int8_weights.h"
 
 namespace spanguard::bench {
@@ -77,5 +80,45 @@ Json run_network(const std::string& model_dir, const Variant& variant,
 
 // Peak and current resident set size of this process in bytes (/proc/self/status).
 Json memory_usage();
+
+// A command-line count: `value` as a non-negative integer, or nullopt when it is not one (the
+// caller reports the usage error in its own program's words).
+std::optional<size_t> parse_count(const std::string& value);
+
+// Writes `text` and a newline to `path`; throws std::runtime_error naming the path on failure.
+void write_file(const std::string& path, const std::string& text);
+
+// `requests` empty per-request sample lists: [request][repetition].
+Json empty_samples(size_t requests);
+
+// The timed passes of one workload, shared by the engine programs: request 0 once untimed when
+// w.warmup, then w.reps passes over every request. `request(r)` runs request r and returns its
+// results (a container, one per text); `to_json(result)` turns one result into the JSON the
+// accuracy checks compare, and runs only after the timer stopped, only for the first repetition
+// and only with `first_results` non-null (it receives them, one per text in order). Returns
+// {"samples": [[wall seconds per rep] per request], "cpu": [[process CPU seconds]], "texts"}.
+template <typename Request, typename ToJson>
+Json time_requests(const Workload& w, Request&& request, ToJson&& to_json, Json* first_results) {
+    size_t sink = 0;  // results are counted so the calls cannot be optimised away
+    if (w.warmup) sink += request(size_t{0}).size();
+    Json samples = empty_samples(w.requests()), cpu = empty_samples(w.requests());
+    Json results = Json::array();
+    for (size_t rep = 0; rep < w.reps; ++rep) {
+        for (size_t r = 0; r < w.requests(); ++r) {
+            const double cpu_start = process_cpu_seconds();
+            const auto start = Clock::now();
+            auto result = request(r);
+            samples[r].push_back(seconds_since(start));
+            cpu[r].push_back(process_cpu_seconds() - cpu_start);
+            sink += result.size();
+            if (first_results != nullptr && rep == 0) {
+                for (const auto& item : result)
+                    results.push_back(to_json(item));
+            }
+        }
+    }
+    if (first_results != nullptr) *first_results = std::move(results);
+    return {{"samples", samples}, {"cpu", cpu}, {"texts", w.texts.size()}, {"results_seen", sink}};
+}
 
 }  // namespace spanguard::bench

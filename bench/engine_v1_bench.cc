@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,10 +41,12 @@
 namespace {
 
 using spanguard::bench::Clock;
+using spanguard::bench::empty_samples;
 using spanguard::bench::Json;
 using spanguard::bench::process_cpu_seconds;
 using spanguard::bench::seconds_since;
 using spanguard::bench::Workload;
+using spanguard::bench::write_file;
 namespace schemas = spanguard::schemas;
 namespace core = spanguard::core;
 namespace heads = spanguard::heads;
@@ -66,16 +69,9 @@ struct Args {
 }
 
 size_t parse_count(const std::string& flag, const std::string& value) {
-    size_t used = 0;
-    unsigned long n = 0;
-    try {
-        n = std::stoul(value, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != value.size() || value.empty() || value[0] == '-')
-        usage(flag + " wants a non-negative integer, got '" + value + "'");
-    return n;
+    const std::optional<size_t> n = spanguard::bench::parse_count(value);
+    if (!n) usage(flag + " wants a non-negative integer, got '" + value + "'");
+    return *n;
 }
 
 Args parse(int argc, char** argv) {
@@ -111,12 +107,6 @@ Args parse(int argc, char** argv) {
     return a;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream f(path);
-    f << text << "\n";
-    if (!f) throw std::runtime_error(path + ": write failed");
-}
-
 std::vector<std::string> labels_of(const Workload& w) {
     if (w.mode != "single")
         throw std::runtime_error("workload " + w.name + ": mode '" + w.mode +
@@ -124,14 +114,6 @@ std::vector<std::string> labels_of(const Workload& w) {
     if (!w.schema.contains("entities") || !w.schema["entities"].is_array())
         throw std::runtime_error("workload " + w.name + ": schema.entities must be a list");
     return w.schema["entities"].get<std::vector<std::string>>();
-}
-
-// Per-request sample lists, [request][repetition].
-Json empty_samples(size_t requests) {
-    Json out = Json::array();
-    for (size_t r = 0; r < requests; ++r)
-        out.push_back(Json::array());
-    return out;
 }
 
 Json entities_json(const schemas::V1Result& result) {
@@ -148,30 +130,16 @@ Json run_end_to_end(const std::string& dir, const std::vector<Workload>& workloa
     const schemas::V1Model model = schemas::V1Model::load(dir);
     out["load_seconds"] = seconds_since(load_start);
     out["after_load"] = spanguard::bench::memory_usage();
-    size_t sink = 0;
     for (const Workload& w : workloads) {
         const std::vector<std::string> labels = labels_of(w);
         schemas::V1PredictOptions options;
         options.threshold = w.threshold;
-        if (w.warmup) sink += model.predict({w.texts.at(0)}, labels, options).size();
-        Json samples = empty_samples(w.requests()), cpu = empty_samples(w.requests());
-        Json results = Json::array();
-        for (size_t rep = 0; rep < w.reps; ++rep) {
-            for (size_t r = 0; r < w.requests(); ++r) {
-                const double cpu_start = process_cpu_seconds();
-                const auto start = Clock::now();
-                std::vector<schemas::V1Result> result =
-                    model.predict({w.texts.at(r)}, labels, options);
-                samples[r].push_back(seconds_since(start));
-                cpu[r].push_back(process_cpu_seconds() - cpu_start);
-                sink += result.size();
-                if (decisions != nullptr && rep == 0) results.push_back(entities_json(result[0]));
-            }
-        }
-        out["workloads"][w.name] = {{"samples", samples}, {"cpu", cpu}, {"texts", w.texts.size()}};
+        Json results;
+        out["workloads"][w.name] = spanguard::bench::time_requests(
+            w, [&](size_t r) { return model.predict({w.texts.at(r)}, labels, options); },
+            entities_json, decisions != nullptr ? &results : nullptr);
         if (decisions != nullptr) (*decisions)[w.name] = std::move(results);
     }
-    out["results_seen"] = sink;
     out["memory"] = spanguard::bench::memory_usage();
     return out;
 }

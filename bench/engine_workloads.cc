@@ -1,4 +1,5 @@
-// Workload files (engine_runner.h), process memory, and the variant names of the spanguard column.
+// Workload files (engine_runner.h), process memory, the variant names of the spanguard column, and
+// the small helpers the engine programs share.
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -60,6 +61,32 @@ std::vector<Workload> load_workloads(const std::string& path) {
             throw std::runtime_error(where + ": " + e.what());
         }
     }
+    return out;
+}
+
+std::optional<size_t> parse_count(const std::string& value) {
+    if (value.empty() || value[0] == '-') return std::nullopt;
+    size_t used = 0;
+    unsigned long n = 0;
+    try {
+        n = std::stoul(value, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (used != value.size()) return std::nullopt;
+    return n;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream f(path);
+    f << text << "\n";
+    if (!f) throw std::runtime_error(path + ": write failed");
+}
+
+Json empty_samples(size_t requests) {
+    Json out = Json::array();
+    for (size_t r = 0; r < requests; ++r)
+        out.push_back(Json::array());
     return out;
 }
 

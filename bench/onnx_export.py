@@ -140,20 +140,57 @@ class CountScoreGraph(torch.nn.Module):
         return torch.sigmoid(logits).reshape(C, M, N, K)
 
 
-def _stamp(checkpoint):
+def checkpoint_stamp(checkpoint):
+    """What identifies the checkpoint an export was made from (path, size and mtime of its
+    weights), so a later run can reuse the export."""
     st = os.stat(os.path.join(checkpoint, "model.safetensors"))
     return {"checkpoint": os.path.abspath(checkpoint), "size": st.st_size,
             "mtime": int(st.st_mtime)}
 
 
+def cached_export(out, stamp, files):
+    """The export.json of an earlier export of the same checkpoint into `out` when every one of
+    `files` is still there; None when the work has to be done."""
+    meta_path = out / "export.json"
+    if not meta_path.exists():
+        return None
+    meta = json.loads(meta_path.read_text())
+    if meta.get("stamp") == stamp and all((out / f).exists() for f in files):
+        return meta
+    return None
+
+
+def export_graphs(out, specs, opset):
+    """torch.onnx.export of each (file name, module, args, input names, output names, dynamic
+    axes) into `out`. Tracing warns about the encoder's input checks (`if bad.any()`, traced as
+    constants) and, for v1, the LSTM's batch_first transposes: expected, so silenced."""
+    for name, module, args, input_names, outputs, axes in specs:
+        module.eval()
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(module, args, str(out / name), input_names=input_names,
+                              output_names=outputs, dynamic_axes=axes, opset_version=opset,
+                              do_constant_folding=True)
+
+
+def command_line(export, doc):
+    """main() of an export script: --checkpoint, --out, --opset; prints export.json's content."""
+    p = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--opset", type=int, default=14)
+    a = p.parse_args()
+    print(json.dumps(export(a.checkpoint, a.out, a.opset)))
+
+
 def export(checkpoint_dir, out_dir, opset=14):
     out = pathlib.Path(out_dir)
-    meta_path = out / "export.json"
-    stamp = _stamp(checkpoint_dir)
-    if meta_path.exists():
-        meta = json.loads(meta_path.read_text())
-        if meta.get("stamp") == stamp and all((out / g).exists() for g in meta["graphs"]):
-            return meta
+    stamp = checkpoint_stamp(checkpoint_dir)
+    graphs = ["encoder.onnx", "span_rep.onnx", "count_pred.onnx", "count_score.onnx",
+              "classifier.onnx"]
+    meta = cached_export(out, stamp, graphs)
+    if meta is not None:
+        return meta
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     ck = load_checkpoint(checkpoint_dir)
@@ -181,30 +218,15 @@ def export(checkpoint_dir, out_dir, opset=14):
         ("classifier.onnx", ClassifierGraph(model), (torch.randn(M, H),), ["labels"], ["logits"],
          {"labels": {0: "M"}, "logits": {0: "M"}}),
     ]
-    for name, module, args, inputs, outputs, axes in specs:
-        module.eval()
-        with warnings.catch_warnings(), torch.no_grad():
-            # The encoder's input checks (`if bad.any()`) trace as constants: expected.
-            warnings.simplefilter("ignore")
-            torch.onnx.export(module, args, str(out / name), input_names=inputs,
-                              output_names=outputs, dynamic_axes=axes, opset_version=opset,
-                              do_constant_folding=True)
-    meta = {"stamp": stamp, "graphs": [s[0] for s in specs], "opset": opset,
+    assert [s[0] for s in specs] == graphs
+    export_graphs(out, specs, opset)
+    meta = {"stamp": stamp, "graphs": graphs, "opset": opset,
             "torch": torch.__version__, "hidden_size": H, "max_width": K,
             "max_count": MAX_COUNT, "counting_layer": ck.config.counting_layer,
             "export_seconds": round(time.time() - t0, 1)}
-    meta_path.write_text(json.dumps(meta, indent=1))
+    (out / "export.json").write_text(json.dumps(meta, indent=1))
     return meta
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--checkpoint", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--opset", type=int, default=14)
-    a = p.parse_args()
-    print(json.dumps(export(a.checkpoint, a.out, a.opset)))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(export, __doc__)

@@ -31,12 +31,10 @@ Writes the graphs, check.json and export.json (shapes, opset, torch version); sk
 export.json already names the same checkpoint (mtime and size of model.safetensors).
 """
 
-import argparse
 import json
 import pathlib
 import sys
 import time
-import warnings
 
 import torch
 import torch.nn.functional as F
@@ -46,7 +44,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "python"))
 sys.path.insert(0, str(HERE))
 
-from onnx_export import EncoderGraph, _stamp  # noqa: E402
+from onnx_export import (EncoderGraph, cached_export, checkpoint_stamp,  # noqa: E402
+                         command_line, export_graphs)
 from spanguard_reference.gliner_v1 import load_v1  # noqa: E402
 from spanguard_reference.gliner_v1_model import split_words  # noqa: E402
 
@@ -144,13 +143,11 @@ def graph_inputs(model, texts, labels):
 
 def export(checkpoint_dir, out_dir, opset=14):
     out = pathlib.Path(out_dir)
-    meta_path = out / "export.json"
-    stamp = _stamp(checkpoint_dir)
+    stamp = checkpoint_stamp(checkpoint_dir)
     graphs = ["model.onnx", "encoder.onnx"]
-    if meta_path.exists():
-        meta = json.loads(meta_path.read_text())
-        if meta.get("stamp") == stamp and all((out / g).exists() for g in graphs + ["check.json"]):
-            return meta
+    meta = cached_export(out, stamp, graphs + ["check.json"])
+    if meta is not None:
+        return meta
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     model = load_v1(checkpoint_dir)
@@ -174,14 +171,7 @@ def export(checkpoint_dir, out_dir, opset=14):
          {"input_ids": {0: "B", 1: "S"}, "attention_mask": {0: "B", 1: "S"},
           "hidden": {0: "B", 1: "S"}}),
     ]
-    for name, module, args, input_names, outputs, axes in specs:
-        with warnings.catch_warnings(), torch.no_grad():
-            # The encoder's input checks (`if bad.any()`) and the LSTM's batch_first
-            # transposes trace with warnings: expected.
-            warnings.simplefilter("ignore")
-            torch.onnx.export(module, args, str(out / name), input_names=input_names,
-                              output_names=outputs, dynamic_axes=axes, opset_version=opset,
-                              do_constant_folding=True)
+    export_graphs(out, specs, opset)
     check = {"texts": CHECK_TEXTS, "labels": CHECK_LABELS,
              "inputs": {k: {"shape": list(v.shape), "data": v.flatten().tolist()}
                         for k, v in zip(names, inputs)},
@@ -196,18 +186,9 @@ def export(checkpoint_dir, out_dir, opset=14):
             "max_width": cfg.max_width, "has_rnn": cfg.has_rnn, "span_mode": cfg.span_mode,
             "module_vs_reference_max_abs_diff": torch_diff,
             "export_seconds": round(time.time() - t0, 1)}
-    meta_path.write_text(json.dumps(meta, indent=1))
+    (out / "export.json").write_text(json.dumps(meta, indent=1))
     return meta
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--checkpoint", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--opset", type=int, default=14)
-    a = p.parse_args()
-    print(json.dumps(export(a.checkpoint, a.out, a.opset)))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(export, __doc__)

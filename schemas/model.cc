@@ -1,8 +1,10 @@
 #include "schemas/model.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <future>
+#include <optional>
 #include <utility>
 
 #include "core/encoder/deberta_encoder.h"
@@ -317,10 +319,13 @@ std::vector<std::vector<BlockResult>> run_v1(const Model::V1Backend& v1,
     for (size_t i = 0; i < texts.size(); ++i)
         schemas::check_text_size(texts[i], v1.limits,
                                  single ? std::string("text") : schemas::index_path("texts", i));
-    auto run = [&](const std::vector<std::string>& batch, const Schema& schema, size_t first) {
-        const std::string path = single || schemas.size() == 1 || first == SIZE_MAX
+    // `index` is the request index of the one text in `batch`, or nullopt when `batch` is every
+    // text under one shared schema (then the engine's own texts[j] already is the request index).
+    auto run = [&](const std::vector<std::string>& batch, const Schema& schema,
+                   std::optional<size_t> index) {
+        const std::string path = single || schemas.size() == 1 || !index
                                      ? std::string()
-                                     : schemas::index_path("schemas", first);
+                                     : schemas::index_path("schemas", *index);
         const std::vector<std::string> types = v1_entity_types(schema, path);
         try {
             return v1.model.predict(batch, types, options);
@@ -330,8 +335,7 @@ std::vector<std::vector<BlockResult>> run_v1(const Model::V1Backend& v1,
             const size_t close = p.find(']');
             const size_t j = std::stoul(p.substr(6, close - 6));
             const std::string name =
-                single ? std::string("text")
-                       : schemas::index_path("texts", first == SIZE_MAX ? j : first);
+                single ? std::string("text") : schemas::index_path("texts", index.value_or(j));
             throw RequestError(name + p.substr(close + 1), e.problem());
         }
     };
@@ -340,7 +344,7 @@ std::vector<std::vector<BlockResult>> run_v1(const Model::V1Backend& v1,
     const bool shared = std::all_of(schemas.begin(), schemas.end(),
                                     [&](const Schema* s) { return s == schemas.front(); });
     if (shared && !schemas.empty()) {
-        for (const V1Result& r : run(texts, *schemas.front(), SIZE_MAX))
+        for (const V1Result& r : run(texts, *schemas.front(), std::nullopt))
             out.push_back(v1_blocks(*schemas.front(), r));
         return out;
     }

@@ -25,6 +25,7 @@ import os
 import warnings
 
 from . import _checks, _spanguard
+from ._cpu_model import CpuModel
 from .rendering import EntityHTML, render_html
 from .safety import redact_spans
 
@@ -54,7 +55,7 @@ def _long_text(value):
     return value == "truncate"
 
 
-class GLiNER:
+class GLiNER(CpuModel):
     """A loaded GLiNER v1 model: GLiNER.from_pretrained(path or Hub id). Entities of any types
     (predict_entities, batch_predict_entities, run), redaction (redact) and display (display).
     Immutable: share one between threads."""
@@ -102,26 +103,6 @@ class GLiNER:
             path, precision, _RELATIVE_POSITIONS[relative_positions],
             "" if cache_dir is None else os.fspath(cache_dir), token or "",
             _checks.flag(local_files_only, "local_files_only")))
-
-    def to(self, device):
-        """gliner compatibility: the model already lives on the CPU; "cpu" returns self, other
-        devices raise ValueError."""
-        _checks.device(device)
-        return self
-
-    def eval(self):
-        """gliner compatibility (torch's inference mode switch): a no-op returning self."""
-        return self
-
-    @property
-    def device(self):
-        """Always "cpu"."""
-        return "cpu"
-
-    @property
-    def directory(self):
-        """The checkpoint folder the model was loaded from (the cached snapshot for a Hub id)."""
-        return self._model.directory
 
     @property
     def max_len(self):

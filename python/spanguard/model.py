@@ -10,6 +10,7 @@ A GLiNER2 is immutable: share one between threads. The engine runs with the GIL 
 import os
 
 from . import _checks, _spanguard
+from ._cpu_model import CpuModel
 from .rendering import EntityResult
 from .safety import SafetyMixin
 from .schema import SchemaBuilder, as_schema
@@ -40,7 +41,7 @@ def _wrap(result, text, include_spans):
     return result
 
 
-class GLiNER2(SafetyMixin):
+class GLiNER2(SafetyMixin, CpuModel):
     """A loaded GLiNER2 model: GLiNER2.from_pretrained(path) or spanguard.load(). Entities,
     classification, relations and JSON structures (extract*, classify_text*), long texts
     (*_long), PII redaction (redact, batch_redact) and moderation (moderate, batch_moderate).
@@ -80,26 +81,6 @@ class GLiNER2(SafetyMixin):
         """A schema builder: .entities(...), .classification(...), .relations(...),
         .structure(name).field(...), passed to extract()/batch_extract() as is."""
         return SchemaBuilder()
-
-    def to(self, device):
-        """gliner2 compatibility: the model already lives on the CPU; "cpu" returns self, other
-        devices raise ValueError."""
-        _checks.device(device)
-        return self
-
-    def eval(self):
-        """gliner2 compatibility (torch's inference mode switch): a no-op returning self."""
-        return self
-
-    @property
-    def device(self):
-        """Always "cpu"."""
-        return "cpu"
-
-    @property
-    def directory(self):
-        """The checkpoint folder the model was loaded from."""
-        return self._model.directory
 
     def __repr__(self):
         return f"GLiNER2({self._model.directory!r}, hidden_size={self._model.hidden_size})"

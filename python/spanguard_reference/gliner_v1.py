@@ -58,7 +58,7 @@ def load_v1(folder, relative_positions="hf"):
     `relative_positions`: "hf" (Hugging Face's DeBERTa, what GLiNER runs) or "microsoft"
     (microsoft/DeBERTa, what the parity_v1 goldens used); they differ only for sequences longer
     than 512 sub-tokens, see deberta.py."""
-    tokenizer = V1Tokenizer.from_folder(folder)
+    tokenizer = V1Tokenizer.from_checkpoint(folder)
     config = load_v1_config(folder)
     where = os.path.join(folder, "gliner_config.json")
     for key in ("ent_token", "sep_token"):

@@ -25,21 +25,18 @@ set than it reports).
 """
 
 import dataclasses
-import json
-import os
 import re
 import warnings
 
-import sentencepiece
 import torch
 import torch.nn.functional as F
 
 from .checkpoint import CheckpointError, require
 from .deberta import DebertaV3Encoder
+from .tokenization import AddedTokenTokenizer
 
 WORD_PATTERN = re.compile(r"\w+(?:[-_]\w+)*|\S")
 EMPTY_TEXT_WORD = "[PAD]"
-_CONTROL_PIECES = ("[PAD]", "[CLS]", "[SEP]", "[UNK]")
 ENCODER_PREFIX = "token_rep_layer.bert_layer.model."
 
 
@@ -69,63 +66,28 @@ def split_words(text, max_len):
                      tuple(m.end() for m in kept), len(matches))
 
 
-class V1Tokenizer:
+class V1Tokenizer(AddedTokenTokenizer):
     """Pre-split words -> ids, as the checkpoint's Hugging Face fast tokenizer does with
     is_split_into_words: each word alone, the added tokens (and the control pieces) cut out first,
     longest first, the plain segments encoded by SentencePiece (nmt_nfkc, whitespace stripped and
     collapsed, "▁" prefix, Unigram; a run of unknown characters is one [UNK])."""
 
     def __init__(self, spm_path, added_tokens):
-        if not os.path.exists(spm_path):
-            raise CheckpointError(f"{spm_path}: file not found (the reference needs the "
-                                  "SentencePiece model, not only tokenizer.json)")
-        self.sp = sentencepiece.SentencePieceProcessor(model_file=spm_path)
-        self.special = dict(added_tokens)
-        for piece in _CONTROL_PIECES:
-            pid = self.sp.piece_to_id(piece)
-            if self.sp.id_to_piece(pid) == piece:
-                self.special.setdefault(piece, pid)
+        super().__init__(spm_path, added_tokens)
         for piece in ("[CLS]", "[SEP]"):
             if piece not in self.special:
                 raise CheckpointError(f"{spm_path}: the SentencePiece model has no {piece} piece")
-        alternatives = sorted(self.special, key=len, reverse=True)
-        self._split = re.compile("(" + "|".join(re.escape(t) for t in alternatives) + ")")
         self.cls_id = self.special["[CLS]"]
         self.sep_id = self.special["[SEP]"]
 
-    @classmethod
-    def from_folder(cls, folder):
-        path = os.path.join(folder, "added_tokens.json")
-        try:
-            with open(path, encoding="utf-8") as f:
-                added = json.load(f)
-        except FileNotFoundError:
-            raise CheckpointError(f"{path}: file not found") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise CheckpointError(f"{path}: not valid JSON ({e})") from None
-        if not isinstance(added, dict) or not all(
-                isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
-                for k, v in added.items()):
-            raise CheckpointError(f"{path}: expected an object of token -> integer id")
-        return cls(os.path.join(folder, "spm.model"), added)
-
     def token_id(self, token):
         return self.special.get(token)
-
-    def encode_word(self, word):
-        ids = []
-        for i, part in enumerate(self._split.split(word)):
-            if i % 2:
-                ids.append(self.special[part])
-            elif part:
-                ids.extend(self.sp.encode(part))
-        return ids
 
     def encode_words(self, words):
         """-> (input_ids, word_ids): [CLS] pieces... [SEP], word_ids None for [CLS]/[SEP]."""
         ids, word_ids = [self.cls_id], [None]
         for w, word in enumerate(words):
-            pieces = self.encode_word(word)
+            pieces = self.encode(word)
             ids.extend(pieces)
             word_ids.extend([w] * len(pieces))
         ids.append(self.sep_id)

@@ -23,16 +23,34 @@ POOLED_MARKERS = ("[P]", "[C]", "[E]", "[R]", "[L]")
 _CONTROL_PIECES = ("[PAD]", "[CLS]", "[SEP]", "[UNK]")
 
 
-class GlinerTokenizer:
+def read_added_tokens(folder):
+    """`folder`/added_tokens.json as a dict token -> id, or CheckpointError naming the file."""
+    path = os.path.join(folder, "added_tokens.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            added = json.load(f)
+    except FileNotFoundError:
+        raise CheckpointError(f"{path}: file not found") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{path}: not valid JSON ({e})") from None
+    if not isinstance(added, dict) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+            for k, v in added.items()):
+        raise CheckpointError(f"{path}: expected an object of token -> integer id")
+    return added
+
+
+class AddedTokenTokenizer:
+    """A checkpoint's SentencePiece model with its added tokens: the added tokens and control
+    pieces are cut out of a string first, longest first, and each plain segment between them is
+    encoded by SentencePiece on its own. Shared by the GLiNER2 and GLiNER v1 paths."""
+
     def __init__(self, spm_path, added_tokens):
-        """`added_tokens`: dict token -> id; must contain the ten markers."""
+        """`added_tokens`: dict token -> id."""
         if not os.path.exists(spm_path):
             raise CheckpointError(f"{spm_path}: file not found (the reference implementation "
                                   "needs the SentencePiece model, not only tokenizer.json)")
         self.sp = sentencepiece.SentencePieceProcessor(model_file=spm_path)
-        missing = [m for m in MARKERS if m not in added_tokens]
-        if missing:
-            raise CheckpointError(f"added tokens lack the GLiNER2 markers {missing}")
         self.special = dict(added_tokens)
         for piece in _CONTROL_PIECES:
             pid = self.sp.piece_to_id(piece)
@@ -40,28 +58,13 @@ class GlinerTokenizer:
                 self.special.setdefault(piece, pid)
         alternatives = sorted(self.special, key=len, reverse=True)
         self._split = re.compile("(" + "|".join(re.escape(t) for t in alternatives) + ")")
-        self.pooled_ids = frozenset(self.special[m] for m in POOLED_MARKERS)
 
     @classmethod
     def from_checkpoint(cls, path):
-        added_path = os.path.join(path, "added_tokens.json")
-        try:
-            with open(added_path, encoding="utf-8") as f:
-                added = json.load(f)
-        except FileNotFoundError:
-            raise CheckpointError(f"{added_path}: file not found") from None
-        except json.JSONDecodeError as e:
-            raise CheckpointError(f"{added_path}: not valid JSON ({e})") from None
-        if not isinstance(added, dict) or not all(
-                isinstance(k, str) and isinstance(v, int) for k, v in added.items()):
-            raise CheckpointError(f"{added_path}: expected an object of token -> integer id")
-        return cls(os.path.join(path, "spm.model"), added)
-
-    def marker_id(self, marker):
-        return self.special[marker]
+        return cls(os.path.join(path, "spm.model"), read_added_tokens(path))
 
     def encode(self, token_string):
-        """One GLiNER2 token string -> list of ids (possibly empty)."""
+        """One string -> list of ids (possibly empty); no [CLS]/[SEP] added."""
         ids = []
         for i, part in enumerate(self._split.split(token_string)):
             if i % 2:
@@ -69,3 +72,16 @@ class GlinerTokenizer:
             elif part:
                 ids.extend(self.sp.encode(part))
         return ids
+
+
+class GlinerTokenizer(AddedTokenTokenizer):
+    def __init__(self, spm_path, added_tokens):
+        """`added_tokens`: dict token -> id; must contain the ten markers."""
+        missing = [m for m in MARKERS if m not in added_tokens]
+        if missing:
+            raise CheckpointError(f"added tokens lack the GLiNER2 markers {missing}")
+        super().__init__(spm_path, added_tokens)
+        self.pooled_ids = frozenset(self.special[m] for m in POOLED_MARKERS)
+
+    def marker_id(self, marker):
+        return self.special[marker]

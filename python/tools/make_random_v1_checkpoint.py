@@ -296,7 +296,7 @@ def make_v1_checkpoint(out, shape="base", seed=1, gliner_hidden=None, spm_path=N
     _write_json(os.path.join(out, "special_tokens_map.json"), SPECIAL_TOKENS_MAP)
     shapes = tensor_shapes(enc, hidden)
     weights = random_weights(shapes, seed)
-    model = GlinerV1Model(load_v1_config(out), weights, V1Tokenizer.from_folder(out))
+    model = GlinerV1Model(load_v1_config(out), weights, V1Tokenizer.from_checkpoint(out))
     stats = calibrate(model, weights, seed)
     safetensors_io.save(os.path.join(out, "model.safetensors"),
                         {k: v.numpy() for k, v in weights.items()}, "F32",

@@ -25,7 +25,7 @@ import warnings
 import pytest
 from conftest import require_shared_file
 
-from test_python_support import SHARED_DIR, SOURCE_DIR, spanguard_package
+from python_package_support import SHARED_DIR, SOURCE_DIR, spanguard_package
 
 pytestmark = pytest.mark.needs_shared
 

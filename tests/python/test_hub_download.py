@@ -255,7 +255,7 @@ def snapshot_files(folder):
 
 @pytest.mark.needs_shared
 def test_gliner_v1_repositories_download_and_load_in_python(hub, tmp_path, monkeypatch):
-    from test_python_support import spanguard_package
+    from python_package_support import spanguard_package
     sg = spanguard_package()
     # token_v1 as many published v1 models are: pytorch_model.bin only, both tokenizer forms,
     # and files the engine does not read.

@@ -17,7 +17,7 @@ import subprocess
 import pytest
 from conftest import require_shared_file
 
-from test_python_support import (LONG, MARIA, REVIEW, SHARED_DIR, TEXTS, TIM, BUILD_DIR,
+from python_package_support import (LONG, MARIA, REVIEW, SHARED_DIR, TEXTS, TIM, BUILD_DIR,
                                  random_checkpoint, random_model, reference_api,
                                  SOURCE_DIR, spanguard_package)
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from test_python_support import TIM, random_model, spanguard_package
+from python_package_support import TIM, random_model, spanguard_package
 
 
 def marks(page):

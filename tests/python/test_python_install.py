@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from test_python_support import BUILD_DIR, SOURCE_DIR, random_checkpoint, spanguard_package
+from python_package_support import BUILD_DIR, SOURCE_DIR, random_checkpoint, spanguard_package
 
 INSTALL = os.path.join(SOURCE_DIR, "python", "install.py")
 

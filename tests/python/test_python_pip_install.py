@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from test_python_support import BUILD_DIR, SOURCE_DIR, spanguard_package
+from python_package_support import BUILD_DIR, SOURCE_DIR, spanguard_package
 
 
 def test_pip_install_then_load_the_default_model(tmp_path):

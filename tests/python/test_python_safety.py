@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from test_python_support import MARIA, SHARED_DIR, TEXTS, TIM, random_model, spanguard_package
+from python_package_support import MARIA, SHARED_DIR, TEXTS, TIM, random_model, spanguard_package
 
 KEY = bytes(range(32))
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from test_python_support import TIM, random_model, spanguard_package
+from python_package_support import TIM, random_model, spanguard_package
 
 
 def test_builder_equals_dict_form():

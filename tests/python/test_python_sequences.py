@@ -7,7 +7,7 @@ import inspect
 import numpy
 import pytest
 
-from test_python_support import MARIA, TIM, random_model, spanguard_package
+from python_package_support import MARIA, TIM, random_model, spanguard_package
 
 
 def test_any_sequence_of_texts():

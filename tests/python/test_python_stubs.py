@@ -6,7 +6,7 @@ import ast
 import inspect
 import os
 
-from test_python_support import SOURCE_DIR, spanguard_package
+from python_package_support import SOURCE_DIR, spanguard_package
 
 STUBS = os.path.join(SOURCE_DIR, "python", "spanguard")
 

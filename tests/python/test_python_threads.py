@@ -4,7 +4,7 @@ GIL is released while the engine runs (another Python thread keeps running meanw
 import threading
 import time
 
-from test_python_support import LONG, TEXTS, random_model, spanguard_package
+from python_package_support import LONG, TEXTS, random_model, spanguard_package
 
 SCHEMA = {"entities": ["person", "company", "location"],
           "classifications": [{"task": "sentiment", "labels": ["positive", "negative"]}],
