@@ -48,6 +48,37 @@ bool card_valid(std::string_view text) {
     "(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 
+// An account name: a letter or digit, then letters, digits, dots, underscores or hyphens.
+constexpr const char* kAccountName = R"([A-Za-z0-9][A-Za-z0-9._-]{1,31})";
+
+// An account name does not end in a dot or hyphen (a sentence's full stop, a dash after it).
+bool account_name_valid(std::string_view v) {
+    return !v.empty() && v.back() != '.' && v.back() != '-';
+}
+
+// Whether an account name has the marks of one (an underscore, a dot or a digit beside a
+// letter): after a bare "user" or "account", "admin_jdoe" is a name but "Maria" or "details" is
+// more likely prose.
+bool looks_like_account_name(std::string_view v) {
+    bool letter = false;
+    bool mark = false;
+    for (const char c : v) {
+        letter |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        mark |= c == '_' || c == '.' || (c >= '0' && c <= '9');
+    }
+    return letter && mark && account_name_valid(v);
+}
+
+Recognizer username(const char* prefix, std::function<bool(std::string_view)> validator) {
+    Recognizer r = make("UsernameRecognizer", "USERNAME", {{"account_name", kAccountName, 0.6}}, {},
+                        std::move(validator));
+    r.trim_trailing = std::string(".-");
+    r.not_followed_by = std::string("@");
+    r.required_prefix =
+        compile(prefix, /*case_sensitive=*/false, r.name, "builtin.UsernameRecognizer.prefix");
+    return r;
+}
+
 }  // namespace
 
 std::vector<Recognizer> builtin_recognizers() {
@@ -162,6 +193,13 @@ std::vector<Recognizer> builtin_recognizers() {
         {"birth", "born", "dob", "date", "expires", "expiry", "expiration", "issued", "due",
          "admitted", "discharged", "geboren", "né", "née"},
         calendar_date_valid, /*case_sensitive=*/false));
+    // Account names are shapeless: only what introduces them marks them. Any name after a
+    // "username:", "user id:" or "user=" label; after a bare "user", "username", "account",
+    // "login" or "handle" ("login failed for user admin_jdoe"), or a "login:" label (also a log
+    // component's name: "login: token refreshed"), only one that looks like an account name.
+    out.push_back(username(R"(\b(?:user ?name|user[ _-]?id|user)\s*[:=]\s*$)", account_name_valid));
+    out.push_back(username(R"(\b(?:user ?name|user|account|login|logon|handle)\s*[:=]?\s+$)",
+                           looks_like_account_name));
     return out;
 }
 

@@ -145,6 +145,16 @@ bool has_context(const Recognizer& r, std::string_view text, size_t begin, size_
     return false;
 }
 
+// Whether r.required_prefix matches the text that ends where a match begins.
+bool preceded_as_required(const Recognizer& r, std::string_view text, size_t begin) {
+    if (!r.required_prefix) return true;
+    size_t start = begin > kPrefixWindow ? begin - kPrefixWindow : 0;
+    while (start < begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
+        ++start;  // not inside a UTF-8 sequence
+    const std::string_view before = text.substr(start, begin - start);
+    return RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), *r.required_prefix);
+}
+
 // Presidio's context enhancement: +0.35, at least 0.4, at most 1.
 double with_context(double score) {
     return std::min(1.0, std::max(0.4, score + 0.35));
@@ -177,6 +187,10 @@ std::vector<ByteMatch> scan(const Recognizer& r, std::string_view text) {
                 valid_end = validated_end(r, text, begin, end);
             }
             if (!valid_end || continues_word(text, begin, *valid_end)) continue;
+            if (!preceded_as_required(r, text, begin)) continue;
+            if (*valid_end < text.size() &&
+                r.not_followed_by.find(text[*valid_end]) != std::string::npos)
+                continue;
             const std::string_view value = text.substr(begin, *valid_end - begin);
             double score = r.rescore ? r.rescore(value, p.score) : p.score;
             if (has_context(r, text, begin, *valid_end)) score = with_context(score);

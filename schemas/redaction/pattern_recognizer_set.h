@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,7 +34,17 @@ struct Recognizer {
     // The score of a validated match per pattern, when the validator's verdict alone sets it:
     // a function of the matched text (null = the pattern's score).
     std::function<double(std::string_view, double)> rescore;
+    // When set, a match counts only where this expression (ending in `$`) matches the text just
+    // before it (the preceding kPrefixWindow bytes, cut at a UTF-8 boundary): for values that are
+    // PII only through what introduces them, such as the account name in "for user admin_jdoe".
+    std::shared_ptr<const RE2> required_prefix;
+    // Characters that may not follow a match (for an account name, "@": it is then the local
+    // part of an e-mail address, which the e-mail recognizer finds whole).
+    std::string not_followed_by;
 };
+
+// How far before a match Recognizer::required_prefix looks, in bytes.
+inline constexpr size_t kPrefixWindow = 48;
 
 }  // namespace spanguard::schemas::patterns
 

@@ -37,6 +37,12 @@
 //                                         blocks                                        0.9-1.0
 //   DateRecognizer         DATE_TIME      numeric (d/m/y, m/d/y, ISO) and written-month dates
 //                                         that exist in the calendar                         0.45
+//   UsernameRecognizer     USERNAME       an account name ([A-Za-z0-9][A-Za-z0-9._-]{1,31})
+//                                         after a "username:", "user id:" or "user=" label
+//                                         (any name), or after a bare "user", "username",
+//                                         "account", "login" or "handle" (or a "login:"
+//                                         label) when it has an underscore, dot or digit
+//                                         beside a letter ("admin_jdoe")                     0.6
 //
 // A match must not continue a word: the characters just before and after it are not letters or
 // digits. When a validator rejects a match that has separators (spaces, hyphens, dots), shorter

@@ -157,6 +157,23 @@ TEST(PatternRecognizersTest, DatesMustExistAndContextRaisesTheScore) {
     EXPECT_DOUBLE_EQ(with_context, 0.8);
 }
 
+TEST(PatternRecognizersTest, AccountNamesOnlyWhereSomethingIntroducesThem) {
+    EXPECT_EQ(values("2024-03-11T09:14:22Z login failed for user admin_jdoe from 203.0.113.42",
+                     "USERNAME"),
+              (Values{"admin_jdoe"}));
+    EXPECT_EQ(values("Username: maria and User ID=48213; login: r.kumar.", "USERNAME"),
+              (Values{"maria", "48213", "r.kumar"}));
+    EXPECT_EQ(values("account jsmith42 and handle @x", "USERNAME"), (Values{"jsmith42"}));
+    // After a bare keyword, plain words are prose; nothing follows a keyword inside a word.
+    EXPECT_EQ(values("The user Maria logged in; login failed; enter your username below; "
+                     "superuser root_1; the account details; login: token refreshed",
+                     "USERNAME"),
+              Values{});
+    // A name continuing into an e-mail address is the address's, found whole by its recognizer.
+    for (const Found& f : find("user j.doe@example.org"))
+        EXPECT_EQ(f.type, "EMAIL_ADDRESS") << f.value;
+}
+
 TEST(PatternRecognizersTest, OnlyTheRequestedTypesRun) {
     const std::string text = "jo@x.org 192.168.0.1";
     const auto spans = RecognizerSet::builtin()->find(text, {"IP_ADDRESS"}, {});
