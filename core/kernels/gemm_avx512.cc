@@ -54,9 +54,12 @@ inline __m128 reduce4(__m512 a0, __m512 a1, __m512 a2, __m512 a3) {
 // One tile: rows [0, MR) of `a` times rows [0, nr) of `b` (nr <= 4), into c. Rows of B beyond nr
 // are aliased to row 0 by the caller's pointers and their results dropped, so the inner loop has
 // no branches. With `accumulate`, the tile adds to what c holds (a later pass over k).
-template <int MR>
+// With kPrefetch, `next_b` holds the four rows of B the following tile will read; each step
+// along k asks for their next cache line (into L2), so the first pass over a block of B, which
+// streams the weights from memory, overlaps that latency with this tile's arithmetic.
+template <int MR, bool kPrefetch>
 void tile(const float* a, int64_t lda, const float* const* b_rows, int nr, float* c, int64_t ldc,
-          int64_t k, const float* bias, bool accumulate) {
+          int64_t k, const float* bias, bool accumulate, const float* const* next_b) {
     __m512 acc[MR][kRowsB];
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) {
@@ -70,6 +73,11 @@ void tile(const float* a, int64_t lda, const float* const* b_rows, int nr, float
     const float* b3 = b_rows[3];
     int64_t kk = 0;
     for (; kk + 16 <= k; kk += 16) {
+        if constexpr (kPrefetch) {
+#pragma GCC unroll 4
+            for (int j = 0; j < kRowsB; ++j)
+                _mm_prefetch(reinterpret_cast<const char*>(next_b[j] + kk), _MM_HINT_T1);
+        }
         const __m512 w0 = _mm512_loadu_ps(b0 + kk);
         const __m512 w1 = _mm512_loadu_ps(b1 + kk);
         const __m512 w2 = _mm512_loadu_ps(b2 + kk);
@@ -125,26 +133,28 @@ void tile(const float* a, int64_t lda, const float* const* b_rows, int nr, float
     }
 }
 
+template <bool kPrefetch>
 void tile_rows(int mr, const float* a, int64_t lda, const float* const* b_rows, int nr, float* c,
-               int64_t ldc, int64_t k, const float* bias, bool accumulate) {
+               int64_t ldc, int64_t k, const float* bias, bool accumulate,
+               const float* const* next_b) {
     switch (mr) {
         case 6:
-            tile<6>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate);
+            tile<6, kPrefetch>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate, next_b);
             break;
         case 5:
-            tile<5>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate);
+            tile<5, kPrefetch>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate, next_b);
             break;
         case 4:
-            tile<4>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate);
+            tile<4, kPrefetch>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate, next_b);
             break;
         case 3:
-            tile<3>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate);
+            tile<3, kPrefetch>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate, next_b);
             break;
         case 2:
-            tile<2>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate);
+            tile<2, kPrefetch>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate, next_b);
             break;
         default:
-            tile<1>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate);
+            tile<1, kPrefetch>(a, lda, b_rows, nr, c, ldc, k, bias, accumulate, next_b);
             break;
     }
 }
@@ -187,8 +197,19 @@ void gemm_nt(const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
                         b_rows[r] = b + (j + (r < nr ? r : 0)) * ldb + k0;
                     // The bias enters with the first pass only.
                     const float* tile_bias = bias != nullptr && !accumulate ? bias + j : nullptr;
-                    tile_rows(mr, a_tile, a_stride, b_rows, nr, c + i * ldc + j, ldc, kc, tile_bias,
-                              accumulate);
+                    // The first row tile meets this block of B straight from memory; later ones
+                    // find it in L2. So the first one prefetches the rows of its next tile.
+                    const int64_t next = j + kRowsB;
+                    if (i == 0 && next + kRowsB <= n) {
+                        const float* next_b[kRowsB];
+                        for (int r = 0; r < kRowsB; ++r)
+                            next_b[r] = b + (next + r) * ldb + k0;
+                        tile_rows<true>(mr, a_tile, a_stride, b_rows, nr, c + i * ldc + j, ldc, kc,
+                                        tile_bias, accumulate, next_b);
+                    } else {
+                        tile_rows<false>(mr, a_tile, a_stride, b_rows, nr, c + i * ldc + j, ldc, kc,
+                                         tile_bias, accumulate, nullptr);
+                    }
                 }
             }
         }
