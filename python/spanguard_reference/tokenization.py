@@ -9,13 +9,12 @@ plain segments between them are encoded independently by SentencePiece (which st
 collapses whitespace and prepends its "▁"); no [CLS]/[SEP] is ever added.
 """
 
-import json
 import os
 import re
 
 import sentencepiece
 
-from .checkpoint import CheckpointError
+from .checkpoint import CheckpointError, _read_json
 
 MARKERS = ("[SEP_STRUCT]", "[SEP_TEXT]", "[P]", "[C]", "[E]", "[R]", "[L]", "[EXAMPLE]",
            "[OUTPUT]", "[DESCRIPTION]")
@@ -26,16 +25,9 @@ _CONTROL_PIECES = ("[PAD]", "[CLS]", "[SEP]", "[UNK]")
 def read_added_tokens(folder):
     """`folder`/added_tokens.json as a dict token -> id, or CheckpointError naming the file."""
     path = os.path.join(folder, "added_tokens.json")
-    try:
-        with open(path, encoding="utf-8") as f:
-            added = json.load(f)
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: file not found") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"{path}: not valid JSON ({e})") from None
-    if not isinstance(added, dict) or not all(
-            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
-            for k, v in added.items()):
+    added = _read_json(path)
+    if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+               for k, v in added.items()):
         raise CheckpointError(f"{path}: expected an object of token -> integer id")
     return added
 
