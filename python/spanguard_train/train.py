@@ -1,11 +1,13 @@
 """The training loop: GLiNER2 losses, AdamW, a wall-clock time box, resumable checkpoints.
 
-Losses (as in GLiNER2's span architecture):
+Losses (as in GLiNER2's span architecture, plus optional masked-language modelling, mlm.py):
   * span: binary cross-entropy over every valid (field, start word, width) score of the entity
     block's instance 0, summed over the grid and averaged over the batch's entity examples;
   * count: cross-entropy of the entity block's count logits against 1 (see batches.py);
   * classification: softmax cross-entropy for single-label tasks, masked sigmoid BCE (summed over
     the supervised labels) for multi-label tasks.
+  * mlm: cross-entropy of the masked pieces of plain English text, weighted by --w-mlm; with every
+    task weight 0 the run is pure MLM pretraining.
 The learning rate warms up linearly, then decays linearly with the *elapsed fraction of the time
 box* to 10% of the peak, so a run that is stopped at --max-minutes has annealed properly whatever
 the machine's speed.
@@ -23,7 +25,7 @@ import torch.nn.functional as F
 from spanguard_reference.checkpoint import EncoderConfig, GlinerConfig, load_checkpoint
 from spanguard_reference.tokenization import GlinerTokenizer
 
-from . import batches, export
+from . import batches, export, mlm
 from .model import TrainableGliner, init_weights, no_decay
 
 
@@ -157,16 +159,34 @@ def train(args, guard):
     model = build_model(args, sp_pieces).to(device)  # moves the Parameters' data in place
     decay = [p for n, p in model.params.items() if not no_decay(n)]
     keep = [p for n, p in model.params.items() if no_decay(n)]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
-                             {"params": keep, "weight_decay": 0.0}], lr=args.lr)
+    groups = [{"params": decay, "weight_decay": args.weight_decay},
+              {"params": keep, "weight_decay": 0.0}]
+    mask_id = tokenizer.special["[MASK]"]
+    head = corpus = heldout = None
+    w_mlm = getattr(args, "w_mlm", 0.0)
+    if w_mlm > 0:
+        # A third parameter group, so a run without MLM keeps the optimizer layout it always had.
+        head = mlm.MlmHead(mlm.head_weights(args.hidden, model.enc.vocab_size, args.seed + 1),
+                           model.enc.layer_norm_eps).to(device)
+        groups.append({"params": list(head.parameters()), "weight_decay": 0.0})
+        files = args.mlm_text.split(",") if args.mlm_text else mlm.default_text_files(args.shared)
+        corpus = mlm.MlmCorpus(files, tokenizer.sp, args.mlm_seq_len, args.seed + 2)
+        held = (args.mlm_heldout.split(",") if args.mlm_heldout
+                else mlm.heldout_text_files(args.shared))
+        heldout = mlm.MlmCorpus(held, tokenizer.sp, args.mlm_seq_len, 0)
+        _log(log, f"mlm: weight {w_mlm:g}, {len(corpus.paragraphs)} paragraphs from "
+                  f"{len(files)} files, {args.mlm_batch} x {args.mlm_seq_len} pieces per step")
+    opt = torch.optim.AdamW(groups, lr=args.lr)
     # Pools with weight 0 are not read: a run of the four original pools needs only their files
     # and draws the same sequence of records as before the others existed.
     weights = {k: getattr(args, POOL_WEIGHTS[k], 0.0) for k in POOLS}
     used = [k for k in POOLS if weights[k] > 0]
-    pools = load_pools(args.data, used)
+    if not used and head is None:
+        raise SystemExit("every task weight and --w-mlm are 0: nothing to train")
+    pools = load_pools(args.data, used) if used else {}
     mixture = batches.Mixture([pools[k] for k in used], [weights[k] for k in used], args.seed)
-    _log(log, "mixture: " + ", ".join(f"{k} {weights[k]:g} ({len(pools[k])} records)"
-                                      for k in used))
+    _log(log, "mixture: " + (", ".join(f"{k} {weights[k]:g} ({len(pools[k])} records)"
+                                       for k in used) or "none (MLM only)"))
     state_path = os.path.join(args.work, "train_state.pt")
     step, elapsed = 0, 0.0
     if args.init_from and not (args.resume and os.path.exists(state_path)):
@@ -174,6 +194,10 @@ def train(args, guard):
         _log(log, f"warm start from {args.init_from}")
     if args.resume and os.path.exists(state_path):
         st = torch.load(state_path, map_location="cpu")  # a GPU run resumes on a CPU too
+        if (head is not None) != ("mlm_head" in st):
+            saved = "with" if "mlm_head" in st else "without"
+            raise SystemExit(f"{state_path}: saved by a run {saved} MLM; --resume needs the same "
+                             "--w-mlm setting (use --init-from to start a new run from its model)")
         for n, p in model.params.items():
             p.data.copy_(st["weights"][n])
         opt.load_state_dict(st["optimizer"])
@@ -181,6 +205,10 @@ def train(args, guard):
         rng.setstate(st["rng"])
         mixture.rng.setstate(st["mixture_rng"])
         torch.set_rng_state(st["torch_rng"])
+        if head is not None:
+            for n, p in head.params.items():
+                p.data.copy_(st["mlm_head"][n])
+            corpus.rng.setstate(st["mlm_rng"])
         _log(log, f"resumed at step {step}, {elapsed / 60:.1f} min elapsed")
     n_params = sum(p.numel() for p in model.parameters())
     _log(log, f"model: {n_params} parameters, hidden {args.hidden}, layers {args.layers}, "
@@ -189,19 +217,29 @@ def train(args, guard):
     start = time.time() - elapsed
     last_save = run_start = time.time()
     queue = []
-    ema = None
+    ema = mlm_ema = None
     tokens = 0
     while True:
         elapsed = time.time() - start
         if elapsed >= budget or (args.max_steps and step >= args.max_steps):
             break
-        if not queue:
-            queue = make_batch(mixture, tokenizer, guard, rng, args)
-        exs = queue.pop()
         frac = elapsed / budget
         for g in opt.param_groups:
             g["lr"] = lr_at(args, step, frac)
-        loss, parts, ntok = batch_loss(model, exs, args.span_weight)
+        if used:
+            if not queue:
+                queue = make_batch(mixture, tokenizer, guard, rng, args)
+            loss, parts, ntok = batch_loss(model, queue.pop(), args.span_weight)
+        else:
+            loss, parts, ntok = 0.0, {"span": 0.0, "count": 0.0, "cls": 0.0}, 0
+        if head is not None:
+            ids, att, labels = corpus.batch(args.mlm_batch, mask_id)
+            m_loss, m_n, m_ok = mlm.mlm_loss(model, head, ids, att, labels)
+            loss = loss + w_mlm * m_loss
+            ntok += int(att.sum())
+            m_acc = m_ok / max(1, m_n)
+            mlm_ema = (float(m_loss), m_acc) if mlm_ema is None else (
+                0.98 * mlm_ema[0] + 0.02 * float(m_loss), 0.98 * mlm_ema[1] + 0.02 * m_acc)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -214,27 +252,43 @@ def train(args, guard):
             _log(log, f"[{bar}] step {step} {elapsed / 60:5.1f}/{args.max_minutes} min "
                       f"loss {float(loss):.3f} (ema {ema:.3f}) span {parts['span']:.3f} "
                       f"count {parts['count']:.3f} cls {parts['cls']:.3f} "
-                      f"lr {opt.param_groups[0]['lr']:.2e} tok/s "
+                      + (f"mlm {mlm_ema[0]:.3f} acc {mlm_ema[1]:.3f} " if mlm_ema else "")
+                      + f"lr {opt.param_groups[0]['lr']:.2e} tok/s "
                       f"{tokens / max(1e-6, time.time() - run_start):.0f}")
         if time.time() - last_save > args.save_minutes * 60:
-            save_state(args, model, opt, step, time.time() - start, rng, mixture, state_path)
+            save_state(args, model, opt, step, time.time() - start, rng, mixture, state_path,
+                       head, corpus)
             export.export(args.out, model.weights(), model.enc, model.gliner_cfg, args.spm,
                           sp_pieces, dtype=args.dtype)
-            _log(log, f"checkpoint at step {step}")
+            _log(log, f"checkpoint at step {step}" + heldout_note(model, head, heldout, mask_id))
             last_save = time.time()
-    save_state(args, model, opt, step, time.time() - start, rng, mixture, state_path)
+    save_state(args, model, opt, step, time.time() - start, rng, mixture, state_path, head,
+               corpus)
     export.export(args.out, model.weights(), model.enc, model.gliner_cfg, args.spm, sp_pieces,
                   dtype=args.dtype)
-    _log(log, f"done: {step} steps in {(time.time() - start) / 60:.1f} min; exported {args.out}")
+    _log(log, f"done: {step} steps in {(time.time() - start) / 60:.1f} min; exported {args.out}"
+              + heldout_note(model, head, heldout, mask_id))
     log.close()
     return model
 
 
-def save_state(args, model, opt, step, elapsed, rng, mixture, path):
+def heldout_note(model, head, heldout, mask_id):
+    """'; held-out MLM loss L, accuracy A' (Gutenberg part 05, never trained on), or ''."""
+    if head is None:
+        return ""
+    loss, acc = mlm.evaluate(model, head, heldout, mask_id)
+    return f"; held-out MLM loss {loss:.3f}, masked-piece accuracy {acc:.3f}"
+
+
+def save_state(args, model, opt, step, elapsed, rng, mixture, path, head=None, corpus=None):
     tmp = path + ".tmp"
-    torch.save({"weights": model.weights(), "optimizer": opt.state_dict(), "step": step,
-                "elapsed": elapsed, "rng": rng.getstate(), "mixture_rng": mixture.rng.getstate(),
-                "torch_rng": torch.get_rng_state(), "args": vars(args)}, tmp)
+    state = {"weights": model.weights(), "optimizer": opt.state_dict(), "step": step,
+             "elapsed": elapsed, "rng": rng.getstate(), "mixture_rng": mixture.rng.getstate(),
+             "torch_rng": torch.get_rng_state(), "args": vars(args)}
+    if head is not None:
+        state["mlm_head"] = head.weights()
+        state["mlm_rng"] = corpus.rng.getstate()
+    torch.save(state, tmp)
     os.replace(tmp, path)
 
 

@@ -9,6 +9,15 @@
 MODEL_CARD.md for how it was trained). Logs to <work>/train_log.txt, saves <work>/train_state.pt
 and exports --out every --save-minutes; --resume continues from train_state.pt; --init-from DIR
 starts from an exported model's weights (fresh optimizer and schedule).
+
+--w-mlm W adds masked-language modelling on plain English text (spanguard_train/mlm.py) with
+weight W; with every --w-* task weight set to 0 the run is pure MLM pretraining of a new encoder,
+whose exported folder then starts the task training through --init-from:
+
+    /usr/bin/python3 python/tools/train_default_model.py --data build-T/train_data \
+        --spm build-T/vocab/spm.model --work build-T/pretrain --out build-T/pretrained \
+        --hidden 256 --layers 6 --heads 4 --ffn 1024 --w-pii 0 --w-ner 0 --w-cls 0 --w-mod 0 \
+        --w-mlm 1 --mlm-batch 32 --lr 5e-4 --max-minutes 30 --device cuda
 """
 
 import argparse
@@ -68,6 +77,17 @@ def parse_args(argv=None):
                     help="contrastive moderation pairs (mod_contrast_train.jsonl)")
     ap.add_argument("--w-length", type=float, default=0.0,
                     help="moderation texts of every length (mod_length_train.jsonl)")
+    ap.add_argument("--w-mlm", type=float, default=0.0,
+                    help="weight of masked-language modelling on plain English text (mlm.py); "
+                         "with every task weight 0 the run is pure MLM pretraining")
+    ap.add_argument("--mlm-text", default="",
+                    help="comma-separated text files (.txt, .xz; .tsv lines are paragraphs); "
+                         "default: pretrain_text's Gutenberg parts 01-04 and WordNet glosses")
+    ap.add_argument("--mlm-heldout", default="",
+                    help="comma-separated text files for the held-out MLM figures logged at every "
+                         "checkpoint; default: pretrain_text's Gutenberg part 05")
+    ap.add_argument("--mlm-seq-len", type=int, default=128)
+    ap.add_argument("--mlm-batch", type=int, default=8)
     return ap.parse_args(argv)
 
 
