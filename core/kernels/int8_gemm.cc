@@ -174,6 +174,15 @@ void quantize_rows_u8(const float* x, int64_t m, int64_t k, int64_t ldx, uint8_t
     }
 }
 
+void quantize_rows_u8(Int8Kernel kernel, const float* x, int64_t m, int64_t k, int64_t ldx,
+                      uint8_t* x_q, int64_t ldq, float* scales, int32_t* zero_points) {
+    check_kernel(kernel);
+    if (kernel == Int8Kernel::kAvx512Vnni)
+        int8_detail::avx512_quantize_rows_u8(x, m, k, ldx, x_q, ldq, scales, zero_points);
+    else
+        quantize_rows_u8(x, m, k, ldx, x_q, ldq, scales, zero_points);
+}
+
 void int8_gemm_s32(Int8Kernel kernel, const uint8_t* x_q, int64_t m, int64_t ldq,
                    const PackedInt8Weight& w, int32_t* acc, int64_t ldc) {
     check_kernel(kernel);
@@ -212,7 +221,7 @@ void int8_linear(Int8Kernel kernel, const float* x, int64_t m, int64_t ldx,
         static_cast<size_t>(std::max<int64_t>(1, 65536 / std::max<int64_t>(k, 1)));
     parallel_for(static_cast<size_t>(m), row_grain, [&](size_t begin, size_t end) {
         const auto first = static_cast<int64_t>(begin);
-        quantize_rows_u8(x + first * ldx, static_cast<int64_t>(end) - first, k, ldx,
+        quantize_rows_u8(kernel, x + first * ldx, static_cast<int64_t>(end) - first, k, ldx,
                          x_q.data() + first * ldq, ldq, scales.data() + first,
                          zero_points.data() + first);
     });

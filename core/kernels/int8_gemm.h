@@ -83,6 +83,10 @@ class PackedInt8Weight {
 // [m].
 void quantize_rows_u8(const float* x, int64_t m, int64_t k, int64_t ldx, uint8_t* x_q, int64_t ldq,
                       float* scales, int32_t* zero_points);
+// The same with `kernel`'s vector code (what int8_linear runs with that kernel); every kernel
+// writes bit-identical codes, scales and zero points.
+void quantize_rows_u8(Int8Kernel kernel, const float* x, int64_t m, int64_t k, int64_t ldx,
+                      uint8_t* x_q, int64_t ldq, float* scales, int32_t* zero_points);
 
 // acc[m, N] (row stride ldc) = x_q[m, K] * W_q^T with the given kernel; x_q rows have stride ldq
 // >= 4*ceil(K/4) with zeros past K. The raw accumulations, without compensation; for tests.

@@ -38,5 +38,9 @@ void portable_gemm_blocks(const GemmArgs& args, int64_t block_begin, int64_t blo
 // Present only when the compiler accepted the AVX-512 VNNI flags (x86-64 GCC/Clang).
 bool avx512vnni_compiled();
 void avx512vnni_gemm_blocks(const GemmArgs& args, int64_t block_begin, int64_t block_end);
+// quantize_rows_u8 (int8_gemm.h) with 16 floats per instruction; bit-identical to the portable
+// one (same operations, each rounded on its own: no fused multiply-add).
+void avx512_quantize_rows_u8(const float* x, int64_t m, int64_t k, int64_t ldx, uint8_t* x_q,
+                             int64_t ldq, float* scales, int32_t* zero_points);
 
 }  // namespace spanguard::core::int8_detail

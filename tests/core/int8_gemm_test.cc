@@ -136,6 +136,42 @@ TEST(Int8Gemm, RowQuantizationIsExactAtZeroAndWithinOneStep) {
     EXPECT_EQ(q[2 * ldq + 1], 0);
 }
 
+// Every kernel's quantizer writes the portable one's codes, scales and zero points bit for bit, on
+// row lengths around the 16-lane vector width, with junk past k (never read) and mixed magnitudes.
+TEST(Int8Gemm, EveryKernelQuantizesRowsBitIdentically) {
+    std::mt19937 rng(17);
+    std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+    for (int64_t k : {1, 3, 15, 16, 17, 31, 32, 33, 64, 100, 768, 3073}) {
+        const int64_t m = 6, ldx = k + 5, ldq = (k + 3) / 4 * 4 + 8;
+        std::vector<float> x(static_cast<size_t>(m * ldx), 1e30f);
+        for (int64_t i = 0; i < m; ++i) {
+            const float magnitude = std::pow(10.0f, static_cast<float>(i) - 3.0f);
+            for (int64_t c = 0; c < k; ++c) {
+                float v = unit(rng) * magnitude;
+                if (i == 1) v = std::fabs(v);   // all positive
+                if (i == 2) v = -std::fabs(v);  // all negative
+                if (c % 7 == 3) v = 0.0f;       // exact zeros
+                x[static_cast<size_t>(i * ldx + c)] = v;
+            }
+        }
+        std::vector<uint8_t> want(static_cast<size_t>(m * ldq), 99);
+        std::vector<float> want_scales(m);
+        std::vector<int32_t> want_zps(m);
+        quantize_rows_u8(x.data(), m, k, ldx, want.data(), ldq, want_scales.data(),
+                         want_zps.data());
+        for (Int8Kernel kernel : kernels_here()) {
+            std::vector<uint8_t> got(static_cast<size_t>(m * ldq), 55);
+            std::vector<float> got_scales(m);
+            std::vector<int32_t> got_zps(m);
+            quantize_rows_u8(kernel, x.data(), m, k, ldx, got.data(), ldq, got_scales.data(),
+                             got_zps.data());
+            EXPECT_EQ(got, want) << int8_kernel_name(kernel) << " k=" << k;
+            EXPECT_EQ(got_scales, want_scales) << int8_kernel_name(kernel) << " k=" << k;
+            EXPECT_EQ(got_zps, want_zps) << int8_kernel_name(kernel) << " k=" << k;
+        }
+    }
+}
+
 TEST(Int8Gemm, DequantizedProductIsWithinTheQuantizationBound) {
     std::mt19937 rng(3);
     std::normal_distribution<float> normal(0.0f, 1.0f);
