@@ -14,6 +14,7 @@ the machine's speed.
 """
 
 import json
+import lzma
 import os
 import random
 import sys
@@ -98,9 +99,14 @@ POOL_WEIGHTS = {"pii": "w_pii", "ner": "w_ner", "cls": "w_cls", "mod": "w_mod",
 
 
 def load_pools(data_dir, wanted=POOLS):
-    """{pool: records} for the pools in `wanted`; a wanted pool's file must exist."""
+    """{pool: records} for the pools in `wanted`; a wanted pool's file must exist, as
+    <pool>_train.jsonl or xz-compressed as <pool>_train.jsonl.xz (how a GPU run carries them)."""
     def read(name):
-        with open(os.path.join(data_dir, name), encoding="utf-8") as f:
+        path = os.path.join(data_dir, name)
+        if not os.path.exists(path) and os.path.exists(path + ".xz"):
+            with lzma.open(path + ".xz", "rt", encoding="utf-8") as f:
+                return [json.loads(line) for line in f if line.strip()]
+        with open(path, encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
     return {k: read(f"{k}_train.jsonl") for k in wanted}
 

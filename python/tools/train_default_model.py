@@ -21,6 +21,7 @@ whose exported folder then starts the task training through --init-from:
 """
 
 import argparse
+import json
 import os
 import sys
 
@@ -36,6 +37,9 @@ def parse_args(argv=None):
     ap.add_argument("--work", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--shared", default="/work/shared")
+    ap.add_argument("--guard", default="",
+                    help="JSON file of the moderation tasks (as sources.guard_tasks returns them); "
+                         "default: read from --shared's GLiGuard label sets")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--init-from", default="",
                     help="GLiNER2 folder whose weights start the run (warm start; needs the same "
@@ -93,7 +97,11 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    guard = sources.guard_tasks(args.shared)
+    if args.guard:
+        with open(args.guard, encoding="utf-8") as f:
+            guard = json.load(f)
+    else:
+        guard = sources.guard_tasks(args.shared)
     train.train(args, guard)
 
 
