@@ -86,7 +86,8 @@ def parse_args(argv=None):
                          "with every task weight 0 the run is pure MLM pretraining")
     ap.add_argument("--mlm-text", default="",
                     help="comma-separated text files (.txt, .xz; .tsv lines are paragraphs); "
-                         "default: pretrain_text's Gutenberg parts 01-04 and WordNet glosses")
+                         "default: pretrain_text's Gutenberg parts 01-03 (not 04 or the WordNet "
+                         "glosses: a test set's benign texts come from them)")
     ap.add_argument("--mlm-heldout", default="",
                     help="comma-separated text files for the held-out MLM figures logged at every "
                          "checkpoint; default: pretrain_text's Gutenberg part 05")
