@@ -133,9 +133,8 @@ int main(int argc, char** argv) {
                 const double share = peak[threads] > 0 ? 100.0 * ops / t8 / peak[threads] : 0;
                 std::printf(
                     "%6lld %6lld %6lld %3d | %10.1f %10.1f %10.1f | %8.2f %8.2f | %6.1f | %9.4f\n",
-                    static_cast<long long>(m), static_cast<long long>(k),
-                    static_cast<long long>(n), threads, ops / t32, ops / t8, ops / tp, t32 / t8,
-                    t32 / tp, share, err);
+                    static_cast<long long>(m), static_cast<long long>(k), static_cast<long long>(n),
+                    threads, ops / t32, ops / t8, ops / tp, t32 / t8, t32 / tp, share, err);
             }
         }
     }

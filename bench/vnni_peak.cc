@@ -81,8 +81,7 @@ double vnni_peak_gops(int threads, double seconds) {
 #pragma omp parallel num_threads(threads)
         dpbusd_loop(iterations, 11 + omp_get_thread_num());
         const double took = (process_cpu_seconds() - start) / threads;
-        const double ops = static_cast<double>(iterations) * kChains * kOpsPerInstruction *
-                           threads;
+        const double ops = static_cast<double>(iterations) * kChains * kOpsPerInstruction * threads;
         best = std::max(best, ops / took * 1e-9);
     }
     return best;
@@ -90,9 +89,13 @@ double vnni_peak_gops(int threads, double seconds) {
 
 #else
 
-bool vnni_supported() { return false; }
+bool vnni_supported() {
+    return false;
+}
 
-double vnni_peak_gops(int, double) { return 0.0; }
+double vnni_peak_gops(int, double) {
+    return 0.0;
+}
 
 #endif
 

@@ -17,9 +17,11 @@ constexpr int64_t kBlock = 16;
 constexpr int kRowTile = 8;    // rows per micro-tile (sums_8x2 below is written for 8 x 2)
 constexpr int kBlockTile = 2;  // column blocks (of 16) per micro-tile: 16 accumulators in all
 
-#define SPANGUARD_ROW(base, first, second, bcast)                          \
-    "vpbroadcastd " base ", %%zmm" #bcast "\n\t"                              \
-    "vpdpbusd %%zmm16, %%zmm" #bcast ", %%zmm" #first "\n\t"                  \
+#define SPANGUARD_ROW(base, first, second, bcast)     \
+    "vpbroadcastd " base ", %%zmm" #bcast             \
+    "\n\t"                                            \
+    "vpdpbusd %%zmm16, %%zmm" #bcast ", %%zmm" #first \
+    "\n\t"                                            \
     "vpdpbusd %%zmm17, %%zmm" #bcast ", %%zmm" #second "\n\t"
 
 // The full 8-row x 2-block tile's accumulations, written to sums[2 * r + j]: accumulators in
@@ -113,8 +115,8 @@ void tile(const GemmArgs& args, int64_t row0, int64_t blk0) {
         for (int64_t g = 0; g < k_groups; ++g) {
             __m512i w[Blocks];
             for (int j = 0; j < Blocks; ++j)
-                w[j] = _mm512_load_si512(
-                    static_cast<const void*>(panel + j * panel_stride + g * 64));
+                w[j] =
+                    _mm512_load_si512(static_cast<const void*>(panel + j * panel_stride + g * 64));
             for (int r = 0; r < Rows; ++r) {
                 int32_t quad;
                 __builtin_memcpy(&quad, a + r * lda + g * 4, 4);
