@@ -341,16 +341,27 @@ def main(argv=None):
         rows = read_jsonl(path)
         return rows[:args.limit] if args.limit else rows
 
+    def evaluate(where, files):
+        # Missing sets are skipped one by one (a model folder may lack the newer ones), but a
+        # folder with none of them is a wrong path, not an empty report.
+        paths = [v for v in files.values() if isinstance(v, str)] + \
+            [p for v in files.values() if isinstance(v, list) for _, p in v]
+        if not any(os.path.exists(p) for p in paths):
+            sys.exit(f"{where}: none of the evaluation sets is there "
+                     f"({', '.join(sorted(os.path.basename(p) for p in paths))})"
+                     + ("; give --eval-dir" if where == eval_dir else ""))
+        return evaluate_sets(load, runners, args, files)
+
     if args.dev:
-        report = evaluate_sets(load, runners, args, {
+        report = evaluate(args.dev, {
             "pii": os.path.join(args.dev, "pii_dev.jsonl"),
             "pii_prose": os.path.join(args.dev, "pii_prose_dev.jsonl"),
             "mod": [("contrast", os.path.join(args.dev, "mod_contrast_dev.jsonl")),
                     ("length", os.path.join(args.dev, "mod_length_dev.jsonl"))]})
     elif args.pii_only:
-        report = evaluate_sets(load, runners, args, {"pii": args.pii_only})
+        report = evaluate(args.pii_only, {"pii": args.pii_only})
     else:
-        report = evaluate_sets(load, runners, args, {
+        report = evaluate(eval_dir, {
             "pii": os.path.join(eval_dir, "pii_test.jsonl"),
             "pii_prose": os.path.join(eval_dir, "pii_prose_test.jsonl"),
             "intents": os.path.join(eval_dir, "cls_test.jsonl"),

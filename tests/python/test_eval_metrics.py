@@ -1,6 +1,6 @@
 """The default model's evaluation metrics (python/spanguard_train/metrics.py) on cases worked out
 by hand: ROC AUC from ranks with ties, overlap span matching, p(unsafe) from a two-label result,
-length buckets."""
+length buckets; and evaluate_default_model.py refusing a folder that holds none of its sets."""
 
 import os
 import sys
@@ -47,3 +47,15 @@ def test_p_unsafe_and_length_buckets():
     words = lambda n: " ".join(["w"] * n)  # noqa: E731
     assert [metrics.length_bucket(words(n)) for n in (5, 31, 32, 63, 64, 127, 128, 255, 256)] == \
         ["<32", "<32", "32-64", "32-64", "64-128", "64-128", "128-256", "128-256", "256+"]
+
+
+def test_evaluation_without_any_set_is_an_error_naming_the_folder(tmp_path):
+    sys.path.insert(0, os.path.join(SOURCE_DIR, "python", "tools"))
+    import evaluate_default_model
+    model = os.path.join(SOURCE_DIR, "data", "models", "spanguard-small-v1")
+    with pytest.raises(SystemExit, match=f"{tmp_path}: none of the evaluation sets is there"):
+        evaluate_default_model.main(["--model", model, "--eval-dir", str(tmp_path),
+                                     "--spanguard", "/nonexistent/spanguard", "--no-reference"])
+    with pytest.raises(SystemExit, match="none of the evaluation sets"):
+        evaluate_default_model.main(["--model", model, "--dev", str(tmp_path),
+                                     "--spanguard", "/nonexistent/spanguard", "--no-reference"])
