@@ -129,7 +129,7 @@ def eval_sets(spanguard, model, threads, shared):
         "int8": lambda schema, texts: run_cli(spanguard, model, schema, texts, True, threads),
     }
     eval_dir = os.path.join(model, "eval")
-    load = lambda name: ev.read_jsonl(os.path.join(eval_dir, name))  # noqa: E731
+    load = lambda name: sources.read_jsonl(os.path.join(eval_dir, name))  # noqa: E731
     out = {}
     pii = ev.eval_spans(load("pii_test.jsonl"), lambda r: list(PII_LABELS), runners)
     out["pii"] = {"agreement": pii["agreement"],

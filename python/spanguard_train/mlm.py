@@ -20,6 +20,9 @@ import random
 import torch
 import torch.nn.functional as F
 
+from . import sources
+from .model import NamedParameters
+
 CLS_ID, SEP_ID = 1, 2  # DeBERTa-v3 SentencePiece control pieces ([PAD] 0, [CLS] 1, [SEP] 2, [UNK] 3)
 FIRST_TEXT_ID = 4
 MASK_RATE = 0.15
@@ -43,9 +46,8 @@ def read_paragraphs(path):
     """A text file (plain or .xz) -> paragraphs of at least MIN_PARAGRAPH_CHARS characters with
     their line breaks joined. Blank lines separate paragraphs; in a .tsv (the WordNet glosses)
     every line is one, its tab-separated fields joined by ': '."""
-    opener = lzma.open if path.endswith(".xz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as f:
+        with sources.open_text(path) as f:
             text = f.read()
     except (OSError, lzma.LZMAError, UnicodeDecodeError) as e:
         raise ValueError(f"{path}: cannot read MLM text: {e}") from e
@@ -122,19 +124,10 @@ def head_weights(hidden, vocab, seed):
             "mlm_head.decoder.bias": torch.zeros(vocab)}
 
 
-class MlmHead(torch.nn.Module):
+class MlmHead(NamedParameters):
     def __init__(self, weights, eps):
-        super().__init__()
-        self.names = list(weights)
-        self.params = {}
-        for n in self.names:
-            p = torch.nn.Parameter(weights[n].detach().clone().float())
-            self.register_parameter(n.replace(".", "__"), p)
-            self.params[n] = p
+        super().__init__(weights)
         self.eps = eps
-
-    def weights(self):
-        return {n: self.params[n].detach() for n in self.names}
 
     def logits(self, hidden, word_embeddings):
         """hidden [N, H] of the scored positions -> logits [N, vocab]."""

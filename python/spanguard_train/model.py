@@ -56,24 +56,31 @@ def no_decay(name):
             or name.endswith("_l0") and "bias" in name)
 
 
-class TrainableGliner(torch.nn.Module):
-    def __init__(self, enc: EncoderConfig, gliner: GlinerConfig, weights):
+class NamedParameters(torch.nn.Module):
+    """float32 Parameters under dotted state-dict names: `params` maps each name to its
+    Parameter. ParameterDict keys may not contain "."; each is registered under an escaped name so
+    that .parameters() and optimizers see them."""
+
+    def __init__(self, weights):
         super().__init__()
-        self.enc, self.gliner_cfg = enc, gliner
-        # ParameterDict keys may not contain "."; keep our own name -> Parameter map and register
-        # each under an escaped name so that .parameters() and optimizers see them.
         self.names = list(weights)
         self.params = {}
         for name in self.names:
             p = torch.nn.Parameter(weights[name].detach().clone().float())
             self.register_parameter(name.replace(".", "__"), p)
             self.params[name] = p
-        ck = Checkpoint(path="<training>", config=gliner, encoder=enc, weights=self.params)
-        self.ref = GlinerModel(ck)
 
     def weights(self):
-        """name -> float32 tensor (detached), the published names."""
+        """name -> float32 tensor (detached), under the names given."""
         return {n: self.params[n].detach() for n in self.names}
+
+
+class TrainableGliner(NamedParameters):
+    def __init__(self, enc: EncoderConfig, gliner: GlinerConfig, weights):
+        super().__init__(weights)
+        self.enc, self.gliner_cfg = enc, gliner
+        ck = Checkpoint(path="<training>", config=gliner, encoder=enc, weights=self.params)
+        self.ref = GlinerModel(ck)
 
     def encode(self, ids, mask):
         return self.ref.encoder(ids, mask)

@@ -9,6 +9,7 @@ Hold-outs are by source file / split / group, see each loader.
 """
 
 import json
+import lzma
 import os
 import random
 
@@ -17,8 +18,15 @@ MOD_TASKS = ("prompt_safety", "prompt_toxicity", "jailbreak_detection")
 MAX_WORDS = 64
 
 
+def open_text(path):
+    """A UTF-8 text file opened for reading, xz-decompressed when its name ends in .xz."""
+    if path.endswith(".xz"):
+        return lzma.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
+
+
 def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
+    with open_text(path) as f:
         return [json.loads(line) for line in f if line.strip()]
 
 

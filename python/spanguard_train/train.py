@@ -13,8 +13,6 @@ box* to 10% of the peak, so a run that is stopped at --max-minutes has annealed 
 the machine's speed.
 """
 
-import json
-import lzma
 import os
 import random
 import sys
@@ -26,7 +24,7 @@ import torch.nn.functional as F
 from spanguard_reference.checkpoint import EncoderConfig, GlinerConfig, load_checkpoint
 from spanguard_reference.tokenization import GlinerTokenizer
 
-from . import batches, export, mlm
+from . import batches, export, mlm, sources
 from .model import TrainableGliner, init_weights, no_decay
 
 
@@ -104,10 +102,8 @@ def load_pools(data_dir, wanted=POOLS):
     def read(name):
         path = os.path.join(data_dir, name)
         if not os.path.exists(path) and os.path.exists(path + ".xz"):
-            with lzma.open(path + ".xz", "rt", encoding="utf-8") as f:
-                return [json.loads(line) for line in f if line.strip()]
-        with open(path, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
+            path += ".xz"
+        return sources.read_jsonl(path)
     return {k: read(f"{k}_train.jsonl") for k in wanted}
 
 

@@ -37,11 +37,6 @@ from spanguard_train import holdout, metrics, sources  # noqa: E402
 from spanguard_train.pii_synth import PII_LABELS  # noqa: E402
 
 
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def run_engine(spanguard, model, schema, texts, threshold):
     """The C++ engine over `texts` with one schema -> formatted results (confidence + spans)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -338,7 +333,7 @@ def main(argv=None):
         sys.exit("nothing to run: give --spanguard and/or drop --no-reference")
 
     def load(path):
-        rows = read_jsonl(path)
+        rows = sources.read_jsonl(path)
         return rows[:args.limit] if args.limit else rows
 
     def evaluate(where, files):
