@@ -7,6 +7,7 @@
 
 #include "core/weights/checkpoint_weights.h"
 #include "heads/tensor.h"
+#include "heads/weight_matrix.h"
 
 namespace spanguard::heads {
 
@@ -14,22 +15,22 @@ class Linear {
   public:
     // `weight` is [out, in] as PyTorch stores it, `bias` is [out]. Throws core::Error when the two
     // disagree.
-    Linear(Matrix weight, Vector bias);
+    Linear(WeightMatrix weight, Vector bias);
 
-    // Reads `<name>.weight` [out, in] and `<name>.bias` [out].
+    // Reads `<name>.weight` [out, in] (shared with the checkpoint) and `<name>.bias` [out].
     static Linear from_checkpoint(const core::CheckpointWeights& weights, const std::string& name,
                                   int64_t in, int64_t out);
 
     int64_t in_features() const { return weight_.cols(); }
     int64_t out_features() const { return weight_.rows(); }
-    const Matrix& weight() const { return weight_; }
+    core::ConstRowMap weight() const { return weight_.map(); }
     const Vector& bias() const { return bias_; }
 
     // x: [rows, in] -> [rows, out]. Throws core::Error when x has the wrong width.
     Matrix apply(const MatrixRef& x) const;
 
   private:
-    Matrix weight_;
+    WeightMatrix weight_;
     Vector bias_;
 };
 

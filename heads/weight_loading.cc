@@ -39,6 +39,12 @@ void copy_floats(const float* source, size_t count, float* destination) {
 
 }  // namespace
 
+WeightMatrix share_matrix(const core::CheckpointWeights& weights, const std::string& name,
+                          int64_t rows, int64_t cols) {
+    const core::WeightTensor& tensor = checked(weights, name, {rows, cols});
+    return WeightMatrix(tensor.data.share(), rows, cols);
+}
+
 Matrix load_matrix(const core::CheckpointWeights& weights, const std::string& name, int64_t rows,
                    int64_t cols) {
     const core::WeightTensor& tensor = checked(weights, name, {rows, cols});

@@ -1,7 +1,7 @@
-// Copies named checkpoint tensors into the heads' Eigen types, checking each shape against the one
-// the head's architecture implies (GLINER2.md §1.4), so that a checkpoint of another size or
-// variant is
-// reported by tensor name instead of producing wrong numbers.
+// Reads named checkpoint tensors for the heads, checking each shape against the one the head's
+// architecture implies (GLINER2.md §1.4), so that a checkpoint of another size or variant is
+// reported by tensor name instead of producing wrong numbers. Large weights are shared with the
+// checkpoint (share_matrix); small ones are copied into Eigen types.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +10,15 @@
 
 #include "core/weights/checkpoint_weights.h"
 #include "heads/tensor.h"
+#include "heads/weight_matrix.h"
 
 namespace spanguard::heads {
 
-// A 2-D tensor of exactly [rows, cols]. Throws core::Error naming the tensor and both shapes.
+// A 2-D tensor of exactly [rows, cols], sharing the checkpoint's storage (no copy). Throws
+// core::Error naming the tensor and both shapes.
+WeightMatrix share_matrix(const core::CheckpointWeights& weights, const std::string& name,
+                          int64_t rows, int64_t cols);
+// The same as a copy in an Eigen matrix. Throws like share_matrix.
 Matrix load_matrix(const core::CheckpointWeights& weights, const std::string& name, int64_t rows,
                    int64_t cols);
 // A 1-D tensor of exactly [size].

@@ -9,6 +9,7 @@
 
 #include "core/encoder/disentangled_attention.h"
 #include "core/kernels/gelu.h"
+#include "core/kernels/gemm.h"
 #include "core/kernels/layer_norm.h"
 #include "core/kernels/linear.h"
 #include "core/parallel/parallel_for.h"
@@ -100,18 +101,34 @@ DebertaEncoder::DebertaEncoder(const CheckpointWeights& weights, const EncoderCo
     RowMatrix rel = ConstRowMap(weights_.rel_embeddings, rows, hidden);
     layer_norm_rows(rel, weights_.rel_norm.weight, weights_.rel_norm.bias,
                     static_cast<float>(config_.layer_norm_eps), weights_.rel_norm.name.c_str());
-    pos_query_t_.reserve(weights_.layers.size());
-    pos_key_t_.reserve(weights_.layers.size());
-    for (const DebertaLayerView& layer : weights_.layers) {
-        RowMatrix pos_query(rows, hidden);
-        RowMatrix pos_key(rows, hidden);
-        linear(rel, layer.query, pos_query);
-        linear(rel, layer.key, pos_key);
-        pos_query *= score_scale_;
-        // Stored transposed, [H, 2 span]: the attention's score kernel wants them k-major.
-        pos_query_t_.push_back(pos_query.transpose());
-        pos_key_t_.push_back(pos_key.transpose());
+    // Stored transposed, [H, 2 span], because the attention's score kernel wants them k-major:
+    // computed as W rel^T directly (the same dot products as (rel W^T)^T, without a transposing
+    // copy), one GEMM per projection, spread over the threads.
+    const size_t layer_count = weights_.layers.size();
+    pos_query_t_.clear();
+    pos_key_t_.clear();
+    for (size_t l = 0; l < layer_count; ++l) {
+        pos_query_t_.emplace_back(hidden, rows);  // uninitialized: the GEMM writes every value
+        pos_key_t_.emplace_back(hidden, rows);
     }
+    parallel_for(2 * layer_count, 1, [&](size_t begin, size_t end) {
+        for (size_t job = begin; job < end; ++job) {
+            const DebertaLayerView& layer = weights_.layers[job / 2];
+            const bool query = job % 2 == 0;
+            const LinearView& projection = query ? layer.query : layer.key;
+            RowMatrix& out = query ? pos_query_t_[job / 2] : pos_key_t_[job / 2];
+            gemm_nt(projection.weight, hidden, rel.data(), hidden, out.data(), rows, hidden, rows,
+                    hidden, nullptr);
+            // The bias belongs to the output feature, a row here; the query side is pre-scaled.
+            for (Eigen::Index r = 0; r < hidden; ++r) {
+                const float bias = projection.bias != nullptr ? projection.bias[r] : 0.0f;
+                float* row = out.row(r).data();
+                for (Eigen::Index c = 0; c < rows; ++c) {
+                    row[c] = query ? (row[c] + bias) * score_scale_ : row[c] + bias;
+                }
+            }
+        }
+    });
     // After the projections above, which are computed once and so stay float32. Query, key and
     // value stay float32 too: they were the most sensitive to quantization error. Measured with
     // bench/int8_agreement.py on the default model's evaluation sets (all six int8 changed 0.69 %
@@ -130,10 +147,6 @@ DebertaEncoder::DebertaEncoder(const CheckpointWeights& weights, const EncoderCo
         for (const LinearView* view : int8_views)
             weights.release_resident_pages(view->name + ".weight");
     }
-    // Loading scanned every weight, which left the whole file resident; embed() reads only the
-    // rows of the tokens it sees (a 128k-row table is ~half of a base checkpoint), and those
-    // come back from the page cache on first use.
-    weights.release_resident_pages(options_.prefix + "embeddings.word_embeddings.weight");
 }
 
 void DebertaEncoder::embed(std::span<const int32_t> input_ids,

@@ -28,6 +28,10 @@ struct TensorSource {
     const std::vector<TensorInfo>& tensors;  // sorted by name
     std::function<std::span<const std::byte>(const TensorInfo&)> bytes;
     std::shared_ptr<const void> mapping;
+    // The file behind `mapping`, when there is one: the loader reads each tensor's bytes through
+    // it (MappedFile::read) rather than through the mapping (see convert_all). Null for
+    // checkpoints held in memory.
+    const MappedFile* file = nullptr;
 
     const TensorInfo* find(std::string_view name) const {
         const auto it = std::lower_bound(
@@ -79,12 +83,12 @@ CheckpointWeights with_weights_file(
         const TorchCheckpoint file = TorchCheckpoint::open(path);
         return use(TensorSource{file.path(), file.tensors(),
                                 [&file](const TensorInfo& t) { return file.data(t); },
-                                file.mapping()});
+                                file.mapping(), file.mapped_file()});
     }
     const SafetensorsFile file = SafetensorsFile::open(path);
     return use(TensorSource{file.path(), file.tensors(),
-                            [&file](const TensorInfo& t) { return file.bytes(t); },
-                            file.mapping()});
+                            [&file](const TensorInfo& t) { return file.bytes(t); }, file.mapping(),
+                            &file.mapped_file()});
 }
 
 std::string describe_configuration(const EncoderConfig& encoder, CountingLayer counting) {
@@ -148,6 +152,12 @@ std::string list_problems(const std::vector<std::string>& problems) {
 // way every value is checked to be finite, in parallel over fixed-size pieces (not whole tensors:
 // the word embedding alone is half of a base checkpoint). Each piece records its first non-finite
 // element; the error reported is the first in table order, whatever the thread timing.
+//
+// The bytes are read through the file descriptor into a small per-thread buffer, not through the
+// mapping: touching a mapped page the first time is what costs (a fault, and on virtual machines
+// with shadow page tables far more), and the check looks at each byte once. Pages the model
+// reads later (the encoder's matrices, the heads, the embedding rows of the tokens it sees) are
+// faulted in by those reads; the rest of the word embedding never is.
 std::vector<WeightBuffer> convert_all(const TensorSource& file,
                                       const std::vector<const TensorInfo*>& sources) {
     constexpr size_t kPieceElements = size_t{1} << 18;  // 1 MiB of float32 per piece
@@ -178,22 +188,31 @@ std::vector<WeightBuffer> convert_all(const TensorSource& file,
     constexpr size_t kFinite = static_cast<size_t>(-1);
     std::vector<size_t> first_bad(pieces.size(), kFinite);
     parallel_for(pieces.size(), 1, [&](size_t begin, size_t end) {
+        // One piece's raw bytes (F32 is the widest dtype), kept per thread for the next load:
+        // fresh memory costs its own page faults on every call otherwise. new[] leaves it
+        // uninitialized and aligned for floats.
+        thread_local std::unique_ptr<std::byte[]> staging;
+        if (file.file != nullptr && staging == nullptr) {
+            staging.reset(new std::byte[kPieceElements * sizeof(float)]);
+        }
         for (size_t p = begin; p < end; ++p) {
             const Piece& piece = pieces[p];
             const TensorInfo& info = *sources[piece.tensor];
             const size_t n = piece.end - piece.begin;
+            const size_t element_size = dtype_size(info.dtype);
+            std::span<const std::byte> raw =
+                file.bytes(info).subspan(piece.begin * element_size, n * element_size);
+            if (file.file != nullptr) {
+                file.file->read(raw, {staging.get(), raw.size()});
+                raw = {staging.get(), raw.size()};
+            }
             size_t bad;
             if (float* destination = destinations[piece.tensor]) {
-                const std::byte* source =
-                    file.bytes(info).data() + piece.begin * dtype_size(info.dtype);
-                bad = decode_to_float_checked(info.dtype, source, n, destination + piece.begin);
+                bad = decode_to_float_checked(info.dtype, raw.data(), n, destination + piece.begin);
             } else {
-                const WeightBuffer& buffer = buffers[piece.tensor];
-                bad = first_non_finite(buffer.data() + piece.begin, n);
-                // The scan faulted this piece in; let it go again, or the whole file would stay
-                // resident. Layers fault back what they read (the encoder's matrices on first
-                // use, embedding rows as tokens need them) from the page cache.
-                buffer.release_resident_pages(piece.begin, n);
+                // F32 at an aligned address (borrowed): the staging buffer comes from new[], and
+                // the mapping's offset was aligned, so the floats can be read in place.
+                bad = first_non_finite(reinterpret_cast<const float*>(raw.data()), n);
             }
             if (bad != n) first_bad[p] = piece.begin + bad;
         }

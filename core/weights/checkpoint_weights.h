@@ -2,9 +2,10 @@
 // against the tensor-name table that the configuration implies: a missing, extra or mis-shaped
 // tensor is an error naming it and its expected shape. PyTorch Linear weights keep their [out, in]
 // layout. F32, F16 and BF16 files are accepted (converted exactly); NaN/Inf weights are an error
-// naming the tensor and element. F32 tensors are read in place from the file's read-only memory
-// mapping, which stays open while any of them is alive: replace a loaded checkpoint by writing a
-// new file and renaming it over the old one, not by overwriting it in place.
+// naming the tensor and element (every value is checked at load). F32 tensors are read in place
+// from the file's read-only memory mapping, which stays open while any of them is alive: replace a
+// loaded checkpoint by writing a new file and renaming it over the old one, not by overwriting it
+// in place.
 //
 // Thread safety: immutable after load; share freely.
 #pragma once
@@ -74,8 +75,9 @@ class CheckpointWeights {
     bool has(std::string_view name) const;
     // Lets the pages of tensor `name` leave resident memory when they are borrowed from the file
     // mapping (WeightBuffer::release_resident_pages: values unchanged, re-read on access). Called
-    // by layers that keep their own copy of a tensor, or read it only sparsely, so that the load's
-    // full scan of the file does not leave the whole file resident. Throws like get() when absent.
+    // by layers that read a tensor once to make their own copy (a packed int8 matrix, a head's
+    // slice), so those pages do not stay resident beside the copy. (The load's finite check reads
+    // the file through its descriptor and leaves nothing mapped in.) Throws like get() when absent.
     void release_resident_pages(std::string_view name) const;
     size_t size() const { return tensors_.size(); }
     // Tensor names in table order (GLINER2.md §1.4: encoder, span_rep, classifier, count_pred,

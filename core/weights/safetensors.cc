@@ -149,6 +149,10 @@ std::shared_ptr<const void> SafetensorsFile::mapping() const {
     return impl_->file;
 }
 
+const MappedFile& SafetensorsFile::mapped_file() const {
+    return *impl_->file;
+}
+
 std::span<const std::byte> SafetensorsFile::bytes(const TensorInfo& tensor) const {
     if (tensor.offset > impl_->data_size || tensor.nbytes > impl_->data_size - tensor.offset) {
         throw Error(impl_->path + ": tensor " + quote_for_error(tensor.name) +

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/weights/mapped_file.h"
+
 namespace spanguard::core {
 
 // The dtypes of the safetensors format (enumerators after kBool were added later; the existing
@@ -82,6 +84,9 @@ class SafetensorsFile {
     // Shared ownership of the file mapping: holding it keeps every bytes() span valid after this
     // object is gone (CheckpointWeights lends F32 tensors straight from the mapping this way).
     std::shared_ptr<const void> mapping() const;
+    // The mapped file itself, for reading bytes() ranges through its descriptor
+    // (MappedFile::read) without touching the mapping.
+    const MappedFile& mapped_file() const;
     // Converts F32/F16/BF16 data to float32 (row-major, exact); throws for other dtypes or
     // non-finite values, naming the tensor and the first bad element. (CheckpointWeights uses a
     // faster parallel path into uninitialized buffers; this one is for single tensors.)

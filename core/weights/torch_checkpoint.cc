@@ -1084,6 +1084,7 @@ std::string find_prefix(const ZipArchive& archive, const std::string& path) {
 struct TorchCheckpoint::Impl {
     std::string path;
     std::shared_ptr<const void> owner;
+    const MappedFile* mapped = nullptr;  // set by open()
     std::span<const std::byte> file;
     std::vector<TensorInfo> tensors;
 };
@@ -1096,7 +1097,10 @@ TorchCheckpoint::~TorchCheckpoint() = default;
 TorchCheckpoint TorchCheckpoint::open(const std::string& path) {
     auto file = std::make_shared<const MappedFile>(MappedFile::open(path));
     const std::span<const std::byte> bytes = file->bytes();
-    return from_bytes(bytes, path, std::move(file));
+    const MappedFile* mapped = file.get();
+    TorchCheckpoint checkpoint = from_bytes(bytes, path, std::move(file));
+    checkpoint.impl_->mapped = mapped;
+    return checkpoint;
 }
 
 TorchCheckpoint TorchCheckpoint::from_bytes(std::span<const std::byte> bytes,
@@ -1235,6 +1239,10 @@ std::span<const std::byte> TorchCheckpoint::data(const TensorInfo& tensor) const
 
 std::shared_ptr<const void> TorchCheckpoint::mapping() const {
     return impl_->owner;
+}
+
+const MappedFile* TorchCheckpoint::mapped_file() const {
+    return impl_->mapped;
 }
 
 }  // namespace spanguard::core

@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/weights/mapped_file.h"
 #include "core/weights/safetensors.h"  // DType, TensorInfo
 
 namespace spanguard::core {
@@ -68,6 +69,9 @@ class TorchCheckpoint {
     std::span<const std::byte> data(const TensorInfo& tensor) const;
     // Shared ownership of the file mapping, as SafetensorsFile::mapping().
     std::shared_ptr<const void> mapping() const;
+    // The mapped file when this checkpoint came from open() (for MappedFile::read of data()
+    // ranges); nullptr for from_bytes().
+    const MappedFile* mapped_file() const;
 
     TorchCheckpoint(TorchCheckpoint&&) noexcept;
     TorchCheckpoint& operator=(TorchCheckpoint&&) noexcept;

@@ -14,9 +14,9 @@ namespace spanguard::core {
 WeightBuffer WeightBuffer::uninitialized(size_t count) {
     WeightBuffer buffer;
     if (count == 0) return buffer;
-    // make_unique_for_overwrite default-initializes: no zero-fill pass over memory that the
-    // loader overwrites anyway.
-    buffer.owned_ = std::make_unique_for_overwrite<float[]>(count);
+    // new float[] default-initializes: no zero-fill pass over memory that the loader overwrites
+    // anyway.
+    buffer.owned_ = std::shared_ptr<float[]>(new float[count]);
     buffer.data_ = buffer.owned_.get();
     buffer.size_ = count;
     return buffer;
@@ -31,6 +31,12 @@ WeightBuffer WeightBuffer::borrowed(std::shared_ptr<const void> owner, const flo
     buffer.size_ = count;
     buffer.backing_ = backing;
     return buffer;
+}
+
+WeightBuffer WeightBuffer::share() const {
+    if (owned_ == nullptr) return *this;  // borrowed (or empty): copies already share
+    return borrowed(std::shared_ptr<const void>(owned_, owned_.get()), data_, size_,
+                    Backing::kMemory);
 }
 
 void WeightBuffer::release_resident_pages(size_t first, size_t count) const noexcept {

@@ -10,7 +10,8 @@
 //
 // Ownership: a borrowed buffer keeps the mapping alive (shared ownership) until the last buffer
 // referring to it is gone. Copies of an owned buffer copy the floats; copies of a borrowed one
-// share the mapping. Thread safety: immutable; share freely.
+// share the mapping, and share() gives a buffer that shares either kind without copying.
+// Thread safety: immutable; share freely.
 #pragma once
 
 #include <cstddef>
@@ -53,6 +54,12 @@ class WeightBuffer {
     const float& operator[](size_t i) const noexcept { return data_[i]; }
     operator std::span<const float>() const noexcept { return {data_, size_}; }
 
+    // A read-only buffer over the same floats, keeping their storage alive: no copy, whatever the
+    // kind. For layers that keep a tensor after the CheckpointWeights holding it is gone.
+    // Calling mutable_data() on this buffer afterwards is a contract violation (the sharer sees
+    // the change); loaders write their buffers before anyone shares them.
+    WeightBuffer share() const;
+
     // True when the floats live in a file mapping rather than in memory of this buffer.
     bool is_borrowed() const noexcept { return owned_ == nullptr && data_ != nullptr; }
     // Writable pointer into an owned buffer; throws core::Error for a borrowed one.
@@ -69,7 +76,7 @@ class WeightBuffer {
     void release_resident_pages(size_t first, size_t count) const noexcept;
 
   private:
-    std::unique_ptr<float[]> owned_;
+    std::shared_ptr<float[]> owned_;     // sole owner unless share()d
     std::shared_ptr<const void> owner_;  // set for borrowed buffers
     const float* data_ = nullptr;
     size_t size_ = 0;

@@ -3,16 +3,21 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <span>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/weights/checkpoint_weights.h"
 #include "core/weights/mapped_file.h"
+#include "core/weights/tensor_name_table.h"
 #include "tests/core/weights_test_support.h"
 
 namespace spanguard::core {
@@ -59,6 +64,22 @@ TEST(WeightBufferTest, BorrowedKeepsItsOwnerAliveAndIsReadOnly) {
     EXPECT_FALSE(watch.expired());
     { const WeightBuffer last = std::move(shared); }
     EXPECT_TRUE(watch.expired());
+}
+
+TEST(WeightBufferTest, ShareKeepsOwnedStorageAliveWithoutCopying) {
+    WeightBuffer owned = WeightBuffer::uninitialized(3);
+    float* values = owned.mutable_data();
+    values[0] = 1.0f;
+    values[1] = 2.0f;
+    values[2] = 3.0f;
+    const WeightBuffer shared = owned.share();
+    EXPECT_EQ(shared.data(), owned.data());  // the same floats, not a copy
+    owned = WeightBuffer();                  // the original goes away first
+    ASSERT_EQ(shared.size(), 3u);
+    EXPECT_EQ(shared[2], 3.0f);
+    EXPECT_TRUE(shared.is_borrowed());
+    testing::expect_error([&] { WeightBuffer(shared).mutable_data(); }, {"immutable"});
+    EXPECT_TRUE(WeightBuffer().share().empty());
 }
 
 // Resident kilobytes of the mapping that contains `address`, from /proc/self/smaps.
@@ -117,6 +138,67 @@ TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
         again += buffer[i];
     }
     EXPECT_EQ(again, sum);
+}
+
+TEST(MappedFileTest, ReadCopiesARangeThroughTheDescriptor) {
+    const testing::TempDir dir;
+    const std::string path = dir.file("bytes.bin");
+    std::string content;
+    for (int i = 0; i < 10000; ++i)
+        content += static_cast<char>(i * 7 % 251);
+    testing::write_bytes(path, content);
+    const MappedFile file = MappedFile::open(path);
+    const std::span<const std::byte> range = file.bytes().subspan(4093, 5000);
+    std::vector<std::byte> out(range.size());
+    file.read(range, out);
+    EXPECT_TRUE(std::equal(range.begin(), range.end(), out.begin()));
+    std::vector<std::byte> outside(16);
+    testing::expect_error(
+        [&] {
+            file.read({range.data() + 9990, 16}, outside);
+        },
+        {"bytes.bin", "outside the mapped file"});
+    testing::expect_error([&] { file.read(range.subspan(0, 8), outside); },
+                          {"outside the mapped file"});
+}
+
+// The load checks every value without faulting the mapping in: a process pays for first
+// touching a mapped page only when it reads the weight (on the development VM that first touch,
+// not the check, was most of a base checkpoint's load time).
+TEST(WeightBufferTest, LoadingChecksValuesWithoutMappingThemIn) {
+    const testing::TempDir dir;
+    const std::string path = dir.file("model.safetensors");
+    constexpr size_t kCount = size_t{1} << 21;  // 8 MiB of F32
+    std::string data(kCount * sizeof(float), '\0');
+    for (size_t i = 0; i < kCount; ++i) {
+        const float v = static_cast<float>(i % 1013) * 0.25f;
+        std::memcpy(data.data() + i * sizeof(float), &v, sizeof v);
+    }
+    // Header padded to a multiple of 8, so the data section is float-aligned and borrowed.
+    std::string header = R"({"w":{"dtype":"F32","shape":[)" + std::to_string(kCount) +
+                         R"(],"data_offsets":[0,)" + std::to_string(data.size()) + "]}}";
+    header.append((8 - header.size() % 8) % 8, ' ');
+    testing::write_bytes(path, testing::safetensors_bytes(header, data));
+    const auto load = [&] {
+        return CheckpointWeights::load_with_table(dir.path(), {{"w", {int64_t{kCount}}}}, "test");
+    };
+    const CheckpointWeights weights = load();
+    const WeightBuffer& w = weights.get("w").data;
+    ASSERT_TRUE(w.is_borrowed());
+    // Reading the header maps its page, and the kernel may map a whole large folio with it (2 MiB
+    // seen); the 8 MiB of values must not be.
+    EXPECT_LT(resident_kib_of_mapping(w.data()), 4096);
+    EXPECT_EQ(w[kCount - 1], static_cast<float>((kCount - 1) % 1013) * 0.25f);
+
+    // A NaN is still found, and named, without the mapping.
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::memcpy(data.data() + 1234567 * sizeof(float), &nan, sizeof nan);
+    testing::write_bytes(path, testing::safetensors_bytes(header, data));
+    testing::expect_error(
+        [&] {
+            CheckpointWeights::load_with_table(dir.path(), {{"w", {int64_t{kCount}}}}, "t");
+        },
+        {"tensor 'w': element 1234567 [1234567] is NaN"});
 }
 
 TEST(WeightBufferTest, ReleasingOrdinaryMemoryIsANoOp) {

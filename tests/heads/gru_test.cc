@@ -4,10 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <memory>
 #include <random>
 #include <vector>
 
 #include "core/util/error.h"
+#include "core/weights/checkpoint_weights.h"
+#include "heads/linear.h"
 #include "heads_test_support.h"
 
 namespace spanguard::heads {
@@ -33,6 +37,40 @@ TEST(Gru, HandWorkedTwoSteps) {
     ASSERT_EQ(states.rows(), 2);
     EXPECT_NEAR(states(0, 0), 0.5797628934042129, 1e-6);
     EXPECT_NEAR(states(1, 0), 0.17182040271877214, 1e-6);
+}
+
+// Loaded layers read the checkpoint's storage in place: copying a base checkpoint's heads into
+// fresh memory was a third of its load time. The layers must stay valid after the
+// CheckpointWeights is gone.
+TEST(Gru, LoadedLayersShareTheCheckpointStorage) {
+    using core::WeightBuffer;
+    using core::WeightTensor;
+    std::vector<std::pair<std::string, WeightTensor>> tensors;
+    tensors.push_back({"g.weight_ih_l0", WeightTensor{{6, 3}, WeightBuffer(18, 0.25f)}});
+    tensors.push_back({"g.weight_hh_l0", WeightTensor{{6, 2}, WeightBuffer(12, -0.5f)}});
+    tensors.push_back({"g.bias_ih_l0", WeightTensor{{6}, WeightBuffer(6, 0.1f)}});
+    tensors.push_back({"g.bias_hh_l0", WeightTensor{{6}, WeightBuffer(6, 0.2f)}});
+    tensors.push_back({"l.weight", WeightTensor{{2, 3}, WeightBuffer({1, 2, 3, 4, 5, 6})}});
+    tensors.push_back({"l.bias", WeightTensor{{2}, WeightBuffer({0.5f, -0.5f})}});
+    auto weights = std::make_unique<core::CheckpointWeights>(
+        core::CheckpointWeights::from_tensors(std::move(tensors), core::CountingLayer::kCountLstm));
+    const float* stored = weights->get("l.weight").data.data();
+    const Linear linear = Linear::from_checkpoint(*weights, "l", 3, 2);
+    EXPECT_EQ(linear.weight().data(), stored);
+    const Gru gru = Gru::from_checkpoint(*weights, "g", 3, 2);
+    weights.reset();
+
+    Matrix x(1, 3);
+    x << 1.0f, 0.0f, -1.0f;
+    const Matrix y = linear.apply(x);
+    EXPECT_FLOAT_EQ(y(0, 0), 1.0f - 3.0f + 0.5f);
+    EXPECT_FLOAT_EQ(y(0, 1), 4.0f - 6.0f - 0.5f);
+    Matrix initial = Matrix::Zero(1, 2);
+    const Matrix states = gru.run_shared_inputs(x, initial);
+    // r, z, n from the constant weights: input gates 0.25 * (1 + 0 - 1) + 0.1, state 0.
+    const float z = 1.0f / (1.0f + std::exp(-(0.1f + 0.2f)));
+    const float n = std::tanh(0.1f + 0.2f / (1.0f + std::exp(-(0.1f + 0.2f))));
+    EXPECT_NEAR(states(0, 0), (1.0f - z) * n, 1e-6);
 }
 
 TEST(Gru, MatchesScalarRecurrenceForEveryBatchEntry) {
