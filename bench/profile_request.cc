@@ -2,7 +2,7 @@
 // short and a medium text), and the encoder GEMM shapes on their own. It prints numbers only; it
 // is meant to run under `perf record` or next to `uptime`, not to assert anything.
 //
-//   profile_request MODEL_DIR [--threads N] [--repeat R] [--words W --labels L]
+//   profile_request MODEL_DIR [--threads N] [--repeat R] [--words W --labels L] [--int8]
 //   profile_request --gemm [--threads N] [--repeat R] [--tokens T]
 //
 // Latency is reported as best and median of R runs (after one warm-up run): on a shared machine the
@@ -89,10 +89,12 @@ std::string make_schema(int labels) {
     return json + "]}";
 }
 
-int run_request(const std::string& dir, int repeat, int words, int labels) {
+int run_request(const std::string& dir, int repeat, int words, int labels, bool int8) {
     const double load_cpu_start = process_cpu_seconds();
     const auto load_start = Clock::now();
-    const spanguard::schemas::Model model = spanguard::schemas::Model::load(dir);
+    spanguard::schemas::ModelOptions options;
+    if (int8) options.precision = spanguard::core::Precision::kInt8;
+    const spanguard::schemas::Model model = spanguard::schemas::Model::load(dir, options);
     const double load_s = seconds_since(load_start);
     std::printf("load %.3f s (cpu %.3f s), peak RSS after load %.1f MiB\n", load_s,
                 process_cpu_seconds() - load_cpu_start, peak_rss_mib());
@@ -151,7 +153,7 @@ int run_gemm(int repeat, int tokens) {
 
 int main(int argc, char** argv) {
     std::string dir;
-    bool gemm = false;
+    bool gemm = false, int8 = false;
     int repeat = 10, words = 0, labels = 5, tokens = 40;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -174,6 +176,8 @@ int main(int argc, char** argv) {
             tokens = next();
         } else if (arg == "--gemm") {
             gemm = true;
+        } else if (arg == "--int8") {
+            int8 = true;
         } else {
             dir = arg;
         }
@@ -185,7 +189,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        return run_request(dir, repeat, words, labels);
+        return run_request(dir, repeat, words, labels, int8);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "profile_request: %s\n", e.what());
         return 1;

@@ -142,10 +142,9 @@ DebertaEncoder::DebertaEncoder(const CheckpointWeights& weights, const EncoderCo
             int8_views.insert(int8_views.end(),
                               {&layer.attention_output, &layer.intermediate, &layer.output});
         }
-        quantize_linears_int8(int8_views);
-        // linear() reads only the packed copy of these from now on.
-        for (const LinearView* view : int8_views)
-            weights.release_resident_pages(view->name + ".weight");
+        // Read from the file, not the mapping: linear() reads only the packed copy of these, so
+        // their float32 pages are never faulted in.
+        quantize_linears_int8(int8_views, weights);
     }
 }
 

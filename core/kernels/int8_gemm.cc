@@ -86,8 +86,7 @@ size_t PackedInt8Weight::bytes() const {
     return padded_n * static_cast<size_t>(k_groups() * 4) + padded_n * (sizeof(float) + 4);
 }
 
-PackedInt8Weight PackedInt8Weight::from_quantized(const int8_t* weight_q, const float* scales,
-                                                  int64_t n, int64_t k, const std::string& name) {
+PackedInt8Weight PackedInt8Weight::allocate(int64_t n, int64_t k, const std::string& name) {
     SPANGUARD_THROW_IF_NOT(n >= 0 && k >= 0, name + ": negative int8 weight shape");
     SPANGUARD_THROW_IF_NOT(
         k < 65793, name + ": " + std::to_string(k) + " input features overflow int32 accumulation");
@@ -102,49 +101,97 @@ PackedInt8Weight PackedInt8Weight::from_quantized(const int8_t* weight_q, const 
     void* raw = std::aligned_alloc(64, data_bytes);
     SPANGUARD_THROW_IF_NOT(raw != nullptr, name + ": out of memory packing int8 weight");
     packed.data_.reset(static_cast<int8_t*>(raw));
-    std::memset(raw, 0, data_bytes);
+    // Zeroing is needed only where store_row writes nothing; skipping it on the usual shapes
+    // saves a pass over fresh memory, which is slow to touch the first time.
+    if (n % kBlock != 0 || k % 4 != 0 || n == 0 || k == 0) std::memset(raw, 0, data_bytes);
     const auto padded_n = static_cast<size_t>(std::max<int64_t>(blocks * kBlock, 1));
     packed.scales_ = std::make_unique<float[]>(padded_n);  // zero-initialised padding
     packed.col_sums_ = std::make_unique<int32_t[]>(padded_n);
-    int8_t* data = packed.data_.get();
-    for (int64_t row = 0; row < n; ++row) {
-        const int64_t blk = row / kBlock;
-        const int64_t c = row % kBlock;
-        int32_t sum = 0;
-        for (int64_t col = 0; col < k; ++col) {
-            const int8_t v = weight_q[row * k + col];
-            data[(blk * groups + col / 4) * kGroupBytes + c * 4 + col % 4] = v;
-            sum += v;
-        }
-        packed.col_sums_[static_cast<size_t>(row)] = sum;
-        packed.scales_[static_cast<size_t>(row)] = scales[row];
-    }
+    return packed;
+}
+
+void PackedInt8Weight::store_row(int64_t row, const int8_t* values, float scale) {
+    const int64_t blk = row / kBlock;
+    const int64_t c = row % kBlock;
+    const int64_t groups = k_groups();
+    int8_t* block = data_.get() + blk * groups * kGroupBytes + c * 4;
+    // 4 consecutive k of this channel per 64-byte group.
+    for (int64_t g = 0; g < groups; ++g)
+        std::memcpy(block + g * kGroupBytes, values + 4 * g,
+                    static_cast<size_t>(std::min<int64_t>(4, k_ - 4 * g)));
+    int32_t sum = 0;
+    for (int64_t col = 0; col < k_; ++col)
+        sum += values[col];
+    col_sums_[static_cast<size_t>(row)] = sum;
+    scales_[static_cast<size_t>(row)] = scale;
+}
+
+PackedInt8Weight PackedInt8Weight::from_quantized(const int8_t* weight_q, const float* scales,
+                                                  int64_t n, int64_t k, const std::string& name) {
+    PackedInt8Weight packed = allocate(n, k, name);
+    for (int64_t row = 0; row < n; ++row)
+        packed.store_row(row, weight_q + row * k, scales[row]);
     return packed;
 }
 
 PackedInt8Weight PackedInt8Weight::quantize(const float* weight, int64_t n, int64_t k,
                                             const std::string& name) {
-    SPANGUARD_THROW_IF_NOT(n >= 0 && k >= 0, name + ": negative int8 weight shape");
-    std::vector<int8_t> q(static_cast<size_t>(n * k));
-    std::vector<float> scales(static_cast<size_t>(n));
-    for (int64_t row = 0; row < n; ++row) {
-        const float* w = weight + row * k;
-        float max_abs = 0.0f;
-        for (int64_t col = 0; col < k; ++col) {
-            SPANGUARD_THROW_IF_NOT(std::isfinite(w[col]), name + ": non-finite weight at [" +
-                                                              std::to_string(row) + ", " +
-                                                              std::to_string(col) + "]");
-            max_abs = std::max(max_abs, std::fabs(w[col]));
+    return quantize(active_int8_kernel(), weight, n, k, name);
+}
+
+void PackedInt8Weight::quantize_rows(Int8Kernel kernel, const float* weight, int64_t first_row,
+                                     int64_t rows, const std::string& name) {
+    std::vector<int8_t> q(static_cast<size_t>(k_));
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* w = weight + r * k_;
+        float scale = 1.0f;
+        bool finite = true;
+        if (kernel == Int8Kernel::kAvx512Vnni) {
+            finite = int8_detail::avx512_quantize_weight_row(w, k_, q.data(), &scale);
+        } else {
+            float max_abs = 0.0f;
+            for (int64_t col = 0; col < k_; ++col) {
+                finite = finite && std::isfinite(w[col]);
+                max_abs = std::max(max_abs, std::fabs(w[col]));
+            }
+            scale = max_abs > 0.0f ? max_abs / 127.0f : 1.0f;
+            for (int64_t col = 0; col < k_ && finite; ++col) {
+                const float v = std::nearbyint(w[col] / scale);
+                q[static_cast<size_t>(col)] = static_cast<int8_t>(std::clamp(v, -127.0f, 127.0f));
+            }
         }
-        const float scale = max_abs > 0.0f ? max_abs / 127.0f : 1.0f;
-        scales[static_cast<size_t>(row)] = scale;
-        for (int64_t col = 0; col < k; ++col) {
-            const float v = std::nearbyint(w[col] / scale);
-            q[static_cast<size_t>(row * k + col)] =
-                static_cast<int8_t>(std::clamp(v, -127.0f, 127.0f));
+        if (!finite) {
+            const int64_t col =
+                std::find_if(w, w + k_, [](float v) { return !std::isfinite(v); }) - w;
+            throw Error(name + ": non-finite weight at [" + std::to_string(first_row + r) + ", " +
+                        std::to_string(col) + "]");
         }
+        store_row(first_row + r, q.data(), scale);
     }
-    return from_quantized(q.data(), scales.data(), n, k, name);
+}
+
+PackedInt8Weight PackedInt8Weight::quantize(Int8Kernel kernel, const float* weight, int64_t n,
+                                            int64_t k, const std::string& name) {
+    check_kernel(kernel);
+    PackedInt8Weight packed = allocate(n, k, name);
+    packed.quantize_rows(kernel, weight, 0, n, name);
+    return packed;
+}
+
+PackedInt8Weight PackedInt8Weight::quantize(
+    int64_t n, int64_t k, const std::string& name,
+    const std::function<void(int64_t first_row, int64_t rows, float* out)>& read_rows) {
+    const Int8Kernel kernel = active_int8_kernel();
+    PackedInt8Weight packed = allocate(n, k, name);
+    // 64 KiB blocks: small enough to come from the heap's reused memory and stay in cache.
+    const int64_t block_rows = std::max<int64_t>(1, 16384 / std::max<int64_t>(k, 1));
+    std::vector<float> block(static_cast<size_t>(block_rows * k));
+    for (int64_t row = 0; row < n; row += block_rows) {
+        const int64_t rows = std::min(block_rows, n - row);
+        read_rows(row, rows, block.data());
+        packed.quantize_rows(kernel, block.data(), row, rows, name);
+    }
+    return packed;
 }
 
 void quantize_rows_u8(const float* x, int64_t m, int64_t k, int64_t ldx, uint8_t* x_q, int64_t ldq,

@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -58,10 +59,20 @@ class PackedInt8Weight {
     const int32_t* column_sums() const { return col_sums_.get(); }  // [N], sum_k w_q[n,k]
     size_t bytes() const;                                           // memory held
 
-    // Quantizes a float32 [n, k] row-major weight (PyTorch Linear layout). `name` only labels
-    // errors.
+    // Quantizes a float32 [n, k] row-major weight (PyTorch Linear layout): per output channel,
+    // scale = max|w| / 127 and w_q = clamp(nearbyint(w / scale), -127, 127). `name` only labels
+    // errors (a NaN or infinite weight is one, naming its position). Runs on the active kernel.
     static PackedInt8Weight quantize(const float* weight, int64_t n, int64_t k,
                                      const std::string& name);
+    // Same, on an explicitly chosen (supported) kernel; every kernel gives the same bytes.
+    static PackedInt8Weight quantize(Int8Kernel kernel, const float* weight, int64_t n, int64_t k,
+                                     const std::string& name);
+    // Same, on the active kernel, with the weight's rows fetched in blocks by
+    // `read_rows(first_row, rows, out)` (out: rows * k floats), for a weight the caller reads
+    // from somewhere other than memory (a file, without touching its mapping).
+    static PackedInt8Weight quantize(
+        int64_t n, int64_t k, const std::string& name,
+        const std::function<void(int64_t first_row, int64_t rows, float* out)>& read_rows);
     // Packs already-quantized weights (values in [-128, 127]) with the given per-channel scales;
     // used by tests to hit exact extreme values.
     static PackedInt8Weight from_quantized(const int8_t* weight_q, const float* scales, int64_t n,
@@ -71,6 +82,14 @@ class PackedInt8Weight {
     struct FreeDeleter {
         void operator()(void* p) const;
     };
+    // Storage for [n, k] with every padding byte and channel zero, the rest left for store_row.
+    static PackedInt8Weight allocate(int64_t n, int64_t k, const std::string& name);
+    // Writes channel `row`'s k quantized values, its scale and its column sum.
+    void store_row(int64_t row, const int8_t* values, float scale);
+    // Quantizes rows [first_row, first_row + rows) given at `weight` (rows x k) into this.
+    void quantize_rows(Int8Kernel kernel, const float* weight, int64_t first_row, int64_t rows,
+                       const std::string& name);
+
     int64_t n_ = 0;
     int64_t k_ = 0;
     std::unique_ptr<int8_t[], FreeDeleter> data_;

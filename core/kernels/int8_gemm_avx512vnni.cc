@@ -3,6 +3,7 @@
 // safe it includes no standard-library templates or inline functions of ours: everything it
 // defines has internal linkage or is one of the plain functions of int8_gemm_kernels.h, so the
 // linker can never pick an AVX-512 copy of shared code for the portable path (STYLE.md pitfall 4).
+#include <bit>
 #include <cstdint>
 
 #include "core/kernels/int8_gemm_kernels.h"
@@ -253,6 +254,38 @@ void avx512_quantize_rows_u8(const float* x, int64_t m, int64_t k, int64_t ldx, 
     }
 }
 
+bool avx512_quantize_weight_row(const float* w, int64_t k, int8_t* q, float* scale) {
+    constexpr int kRound = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+    constexpr __mmask16 kAll = 0xFFFF;
+    const __m512i magnitude = _mm512_set1_epi32(0x7fffffff);
+    const __m512i exponent = _mm512_set1_epi32(0x7f800000);
+    __m512i max_bits = _mm512_setzero_si512();  // |w| as integers: same order as the floats
+    __mmask16 special = 0;
+    for (int64_t c = 0; c < k; c += 16) {
+        const __mmask16 lanes = k - c >= 16 ? kAll : static_cast<__mmask16>((1u << (k - c)) - 1u);
+        const __m512i bits = _mm512_and_si512(_mm512_maskz_loadu_epi32(lanes, w + c),
+                                              magnitude);  // zeros past k: harmless
+        special |= _mm512_mask_cmpge_epu32_mask(kAll, bits, exponent);
+        max_bits = _mm512_maskz_max_epu32(kAll, max_bits, bits);
+    }
+    if (special != 0) return false;
+    const float max_abs = std::bit_cast<float>(_mm512_reduce_max_epu32(max_bits));
+    const float s = max_abs > 0.0f ? max_abs / 127.0f : 1.0f;
+    *scale = s;
+    const __m512 scale_v = _mm512_set1_ps(s);
+    const __m512 low = _mm512_set1_ps(-127.0f);
+    const __m512 high = _mm512_set1_ps(127.0f);
+    for (int64_t c = 0; c < k; c += 16) {
+        const __mmask16 lanes = k - c >= 16 ? kAll : static_cast<__mmask16>((1u << (k - c)) - 1u);
+        const __m512 v = _mm512_maskz_loadu_ps(lanes, w + c);
+        __m512 y = _mm512_maskz_roundscale_ps(
+            kAll, _mm512_maskz_div_round_ps(kAll, v, scale_v, kRound), kRound);
+        y = _mm512_maskz_min_ps(kAll, _mm512_maskz_max_ps(kAll, y, low), high);
+        _mm512_mask_cvtepi32_storeu_epi8(q + c, lanes, _mm512_maskz_cvtps_epi32(kAll, y));
+    }
+    return true;
+}
+
 void avx512vnni_gemm_blocks(const GemmArgs& args, int64_t block_begin, int64_t block_end) {
     int64_t blk = block_begin;
     for (; blk + kBlockTile <= block_end; blk += kBlockTile)
@@ -272,6 +305,9 @@ bool avx512vnni_compiled() {
 void avx512vnni_gemm_blocks(const GemmArgs&, int64_t, int64_t) {}
 void avx512_quantize_rows_u8(const float*, int64_t, int64_t, int64_t, uint8_t*, int64_t, float*,
                              int32_t*) {}
+bool avx512_quantize_weight_row(const float*, int64_t, int8_t*, float*) {
+    return false;
+}
 }  // namespace spanguard::core::int8_detail
 
 #endif

@@ -43,4 +43,10 @@ void avx512vnni_gemm_blocks(const GemmArgs& args, int64_t block_begin, int64_t b
 void avx512_quantize_rows_u8(const float* x, int64_t m, int64_t k, int64_t ldx, uint8_t* x_q,
                              int64_t ldq, float* scales, int32_t* zero_points);
 
+// One output channel of PackedInt8Weight::quantize: q[c] = clamp(nearbyint(w[c] / scale), -127,
+// 127) with scale = max|w| / 127 (1 for an all-zero row), 16 lanes at a time; bit-identical to
+// the portable loop (IEEE division, round-to-nearest-even). Returns false, leaving q and scale
+// unspecified, when a value is NaN or infinite.
+bool avx512_quantize_weight_row(const float* w, int64_t k, int8_t* q, float* scale);
+
 }  // namespace spanguard::core::int8_detail

@@ -2,13 +2,13 @@
 // core::linear() then runs through the int8 GEMM (core/kernels/int8_gemm.h) instead of the fp32
 // one.
 //
-// Chosen over a `spanguard quantize IN OUT` command writing a second checkpoint format: packing is
-// cheap next to loading the float32 checkpoint (DeBERTa-v3-base, all encoder Linear layers: about
-// 0.4 s of CPU time, spread over the threads, measured with /usr/bin/time on `spanguard extract
-// --int8`), so a new file format with its loader and versioning would buy almost nothing.
-// Memory: the packed copy is ~1 byte per quantized weight (+8 bytes per output channel) next to
-// the float32 weights, which stay loaded because embeddings, query/key projections, relative
-// positions and the heads still use them (DeBERTa-v3-base: +72 MB).
+// Chosen over a `spanguard quantize IN OUT` command writing a second checkpoint format: packing
+// adds about 0.15-0.25 s to a 1-thread load of DeBERTa-v3-base (bench/profile_request --int8,
+// base checkpoint: 0.76-0.93 s against 0.62-0.66 s in float32), less than a second file format with
+// its loader and versioning would be worth.
+// Memory: the packed copy is ~1 byte per quantized weight (+8 bytes per output channel). The
+// float32 weights of the quantized layers stay in the file: packing reads them through its
+// descriptor (quantize_linears_int8 with a CheckpointWeights), so they never become resident.
 //
 // Thread safety: quantize_linear_int8() writes only the view it is given; the packed weight it
 // attaches is immutable and shared (std::shared_ptr) by every copy of the view.
@@ -18,6 +18,7 @@
 #include <span>
 
 #include "core/kernels/linear.h"
+#include "core/weights/checkpoint_weights.h"
 
 namespace spanguard::core {
 
@@ -37,5 +38,10 @@ size_t quantize_linear_int8(LinearView& view);
 // quantize_linear_int8 on every view, the views spread over core::parallel_for threads. Returns the
 // total bytes of the packed copies.
 size_t quantize_linears_int8(std::span<LinearView* const> views);
+
+// The same for views whose weights are the tensors `<view.name>.weight` of `weights`: each is read
+// through WeightBuffer::read (from the file, for a borrowed tensor), so packing never touches the
+// float32 weights' pages in the mapping; the packed copy is the same as quantize_linear_int8's.
+size_t quantize_linears_int8(std::span<LinearView* const> views, const CheckpointWeights& weights);
 
 }  // namespace spanguard::core

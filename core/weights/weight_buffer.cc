@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 #include "core/util/error.h"
@@ -23,14 +24,30 @@ WeightBuffer WeightBuffer::uninitialized(size_t count) {
 }
 
 WeightBuffer WeightBuffer::borrowed(std::shared_ptr<const void> owner, const float* data,
-                                    size_t count, Backing backing) {
+                                    size_t count, Backing backing, const MappedFile* file) {
     WeightBuffer buffer;
     if (count == 0) return buffer;
     buffer.owner_ = std::move(owner);
     buffer.data_ = data;
     buffer.size_ = count;
     buffer.backing_ = backing;
+    buffer.file_ = file;
     return buffer;
+}
+
+void WeightBuffer::read(size_t first, size_t count, float* out) const {
+    if (first > size_ || count > size_ - first) {
+        throw Error("WeightBuffer::read: elements [" + std::to_string(first) + ", +" +
+                    std::to_string(count) + ") outside a buffer of " + std::to_string(size_));
+    }
+    if (count == 0) return;
+    const auto* bytes = reinterpret_cast<const std::byte*>(data_ + first);
+    if (file_ != nullptr) {
+        file_->read({bytes, count * sizeof(float)},
+                    {reinterpret_cast<std::byte*>(out), count * sizeof(float)});
+    } else {
+        std::copy_n(data_ + first, count, out);
+    }
 }
 
 WeightBuffer WeightBuffer::share() const {
@@ -78,6 +95,7 @@ WeightBuffer::WeightBuffer(const WeightBuffer& other) {
         data_ = other.data_;
         size_ = other.size_;
         backing_ = other.backing_;
+        file_ = other.file_;
     }
 }
 
@@ -91,7 +109,8 @@ WeightBuffer::WeightBuffer(WeightBuffer&& other) noexcept
       owner_(std::move(other.owner_)),
       data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)),
-      backing_(std::exchange(other.backing_, Backing::kMemory)) {}
+      backing_(std::exchange(other.backing_, Backing::kMemory)),
+      file_(std::exchange(other.file_, nullptr)) {}
 
 WeightBuffer& WeightBuffer::operator=(WeightBuffer&& other) noexcept {
     if (this == &other) return *this;
@@ -100,6 +119,7 @@ WeightBuffer& WeightBuffer::operator=(WeightBuffer&& other) noexcept {
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
     backing_ = std::exchange(other.backing_, Backing::kMemory);
+    file_ = std::exchange(other.file_, nullptr);
     return *this;
 }
 

@@ -20,6 +20,8 @@
 #include <span>
 #include <vector>
 
+#include "core/weights/mapped_file.h"
+
 namespace spanguard::core {
 
 class WeightBuffer {
@@ -36,9 +38,12 @@ class WeightBuffer {
     // dropped by release_resident_pages() (they are read back from the file); doing that to
     // ordinary memory would zero it.
     enum class Backing { kMemory, kReadOnlyFileMapping };
-    // A view of `count` floats at `data`, which `owner` keeps valid (e.g. a file mapping).
+    // A view of `count` floats at `data`, which `owner` keeps valid (e.g. a file mapping). With
+    // `file` (the MappedFile holding `data`; `owner` must keep it alive too), read() goes through
+    // its descriptor.
     static WeightBuffer borrowed(std::shared_ptr<const void> owner, const float* data, size_t count,
-                                 Backing backing = Backing::kMemory);
+                                 Backing backing = Backing::kMemory,
+                                 const MappedFile* file = nullptr);
 
     WeightBuffer(const WeightBuffer& other);
     WeightBuffer& operator=(const WeightBuffer& other);
@@ -59,6 +64,13 @@ class WeightBuffer {
     // Calling mutable_data() on this buffer afterwards is a contract violation (the sharer sees
     // the change); loaders write their buffers before anyone shares them.
     WeightBuffer share() const;
+
+    // Copies elements [first, first + count) into `out`. For a buffer borrowed with its
+    // MappedFile this reads the file (MappedFile::read) and touches no page of the mapping: for
+    // callers that read a weight once to make their own copy (int8 packing), so the process never
+    // pays the mapping's first-touch cost for it. Throws core::Error when the range is outside the
+    // buffer or the read fails.
+    void read(size_t first, size_t count, float* out) const;
 
     // True when the floats live in a file mapping rather than in memory of this buffer.
     bool is_borrowed() const noexcept { return owned_ == nullptr && data_ != nullptr; }
@@ -81,6 +93,7 @@ class WeightBuffer {
     const float* data_ = nullptr;
     size_t size_ = 0;
     Backing backing_ = Backing::kMemory;
+    const MappedFile* file_ = nullptr;  // set by borrowed(), kept alive by owner_
 };
 
 }  // namespace spanguard::core

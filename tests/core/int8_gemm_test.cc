@@ -8,12 +8,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/parallel/parallel_for.h"
 #include "core/util/error.h"
+#include "tests/core/weights_test_support.h"
 
 namespace spanguard::core {
 namespace {
@@ -169,6 +172,64 @@ TEST(Int8Gemm, EveryKernelQuantizesRowsBitIdentically) {
             EXPECT_EQ(got_scales, want_scales) << int8_kernel_name(kernel) << " k=" << k;
             EXPECT_EQ(got_zps, want_zps) << int8_kernel_name(kernel) << " k=" << k;
         }
+    }
+}
+
+// Weight quantization: every kernel packs the same bytes, scales and column sums (so a model's
+// int8 outputs do not depend on which kernel quantized it), including ties at .5 (round half to
+// even), -0.0, an all-zero channel and shapes that leave padding.
+TEST(Int8Gemm, EveryKernelQuantizesWeightsIdentically) {
+    std::mt19937 rng(23);
+    std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+    for (int64_t k : {1, 3, 4, 15, 17, 33, 64, 768, 3073}) {
+        for (int64_t n : {1, 16, 19}) {
+            std::vector<float> w(static_cast<size_t>(n * k));
+            for (int64_t row = 0; row < n; ++row) {
+                for (int64_t c = 0; c < k; ++c) {
+                    float v = unit(rng) * std::pow(10.0f, static_cast<float>(row % 5) - 2.0f);
+                    if (row == 2) v = c % 2 == 0 ? 0.0f : -0.0f;  // all-zero channel
+                    // Row 3: max 127, so w / scale = w: ties 0.5, 1.5, -2.5 round to even.
+                    if (row == 3) v = c == 0 ? 127.0f : static_cast<float>(c % 7) - 3.5f;
+                    w[static_cast<size_t>(row * k + c)] = v;
+                }
+            }
+            const PackedInt8Weight want =
+                PackedInt8Weight::quantize(Int8Kernel::kPortable, w.data(), n, k, "w");
+            const size_t data_bytes =
+                static_cast<size_t>(want.column_blocks() * want.k_groups() * 64);
+            const size_t channels = static_cast<size_t>(want.column_blocks() * 16);
+            for (Int8Kernel kernel : kernels_here()) {
+                const PackedInt8Weight got =
+                    PackedInt8Weight::quantize(kernel, w.data(), n, k, "w");
+                const std::string what = std::string(int8_kernel_name(kernel)) +
+                                         " n=" + std::to_string(n) + " k=" + std::to_string(k);
+                EXPECT_EQ(0, std::memcmp(got.data(), want.data(), data_bytes)) << what;
+                EXPECT_EQ(0, std::memcmp(got.scales(), want.scales(), channels * sizeof(float)))
+                    << what;
+                EXPECT_EQ(0, std::memcmp(got.column_sums(), want.column_sums(),
+                                         channels * sizeof(int32_t)))
+                    << what;
+            }
+            if (n >= 4 && k >= 4) {
+                // Round half to even, from the packed bytes: channel 3's k = 1, 2, 3 hold
+                // nearbyint(-2.5, -1.5, -0.5) = -2, -2, -0.
+                const int8_t* group = want.data() + 3 * 4;  // block 0, channel 3, group 0
+                EXPECT_EQ(group[1], -2);
+                EXPECT_EQ(group[2], -2);
+                EXPECT_EQ(group[3], 0);
+            }
+        }
+    }
+}
+
+TEST(Int8Gemm, NonFiniteWeightIsNamedOnEveryKernel) {
+    std::vector<float> w(2 * 40, 0.5f);
+    w[1 * 40 + 33] = std::numeric_limits<float>::infinity();
+    w[1 * 40 + 35] = std::numeric_limits<float>::quiet_NaN();
+    for (Int8Kernel kernel : kernels_here()) {
+        testing::expect_error(
+            [&] { PackedInt8Weight::quantize(kernel, w.data(), 2, 40, "layer.weight"); },
+            {"layer.weight: non-finite weight at [1, 33]"});
     }
 }
 

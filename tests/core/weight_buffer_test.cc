@@ -82,25 +82,6 @@ TEST(WeightBufferTest, ShareKeepsOwnedStorageAliveWithoutCopying) {
     EXPECT_TRUE(WeightBuffer().share().empty());
 }
 
-// Resident kilobytes of the mapping that contains `address`, from /proc/self/smaps.
-int64_t resident_kib_of_mapping(const void* address) {
-    std::ifstream smaps("/proc/self/smaps");
-    const auto where = reinterpret_cast<uintptr_t>(address);
-    std::string line;
-    bool inside = false;
-    while (std::getline(smaps, line)) {
-        uintptr_t begin = 0, end = 0;
-        char dash = 0;
-        std::istringstream range(line);
-        if (range >> std::hex >> begin >> dash >> end && dash == '-' && end > begin) {
-            inside = where >= begin && where < end;  // a mapping's header line
-        } else if (inside && line.rfind("Rss:", 0) == 0) {
-            return std::strtoll(line.c_str() + 4, nullptr, 10);
-        }
-    }
-    return -1;
-}
-
 TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
     const testing::TempDir dir;
     const std::string path = dir.file("values.bin");
@@ -120,18 +101,18 @@ TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
     double sum = 0;
     for (float v : buffer)
         sum += v;  // faults every page in
-    const int64_t before = resident_kib_of_mapping(floats);
+    const int64_t before = testing::resident_kib_of_mapping(floats);
     ASSERT_GE(before, 3 * 1024);
     // A range (its count clamped to the buffer) releases about its share; one past the end,
     // nothing.
     buffer.release_resident_pages(kCount, 1);
-    EXPECT_GE(resident_kib_of_mapping(floats), before - 8);
+    EXPECT_GE(testing::resident_kib_of_mapping(floats), before - 8);
     buffer.release_resident_pages(kCount / 2, kCount);
-    const int64_t half = resident_kib_of_mapping(floats);
+    const int64_t half = testing::resident_kib_of_mapping(floats);
     EXPECT_LT(half, before * 3 / 4);
     EXPECT_GT(half, before / 4);
     buffer.release_resident_pages();
-    EXPECT_LT(resident_kib_of_mapping(floats), before / 4);
+    EXPECT_LT(testing::resident_kib_of_mapping(floats), before / 4);
     double again = 0;
     for (size_t i = 0; i < kCount; ++i) {
         ASSERT_EQ(buffer[i], static_cast<float>(i % 9973) * 0.5f) << "element " << i;
@@ -187,7 +168,7 @@ TEST(WeightBufferTest, LoadingChecksValuesWithoutMappingThemIn) {
     ASSERT_TRUE(w.is_borrowed());
     // Reading the header maps its page, and the kernel may map a whole large folio with it (2 MiB
     // seen); the 8 MiB of values must not be.
-    EXPECT_LT(resident_kib_of_mapping(w.data()), 4096);
+    EXPECT_LT(testing::resident_kib_of_mapping(w.data()), 4096);
     EXPECT_EQ(w[kCount - 1], static_cast<float>((kCount - 1) % 1013) * 0.25f);
 
     // A NaN is still found, and named, without the mapping.

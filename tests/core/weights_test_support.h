@@ -8,11 +8,13 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -158,5 +160,24 @@ inline std::string run_command(const std::string& command) {
 
 // The Python with numpy (the plain `python3` on PATH lacks it).
 inline constexpr const char* kPython = "/usr/bin/python3";
+
+// Resident kilobytes of the mapping that contains `address`, from /proc/self/smaps.
+inline int64_t resident_kib_of_mapping(const void* address) {
+    std::ifstream smaps("/proc/self/smaps");
+    const auto where = reinterpret_cast<uintptr_t>(address);
+    std::string line;
+    bool inside = false;
+    while (std::getline(smaps, line)) {
+        uintptr_t begin = 0, end = 0;
+        char dash = 0;
+        std::istringstream range(line);
+        if (range >> std::hex >> begin >> dash >> end && dash == '-' && end > begin) {
+            inside = where >= begin && where < end;  // a mapping's header line
+        } else if (inside && line.rfind("Rss:", 0) == 0) {
+            return std::strtoll(line.c_str() + 4, nullptr, 10);
+        }
+    }
+    return -1;
+}
 
 }  // namespace spanguard::core::testing
