@@ -21,13 +21,18 @@ Linear Linear::from_checkpoint(const core::CheckpointWeights& weights, const std
                   load_vector(weights, name + ".bias", out));
 }
 
+Linear Linear::input_columns(int64_t first, int64_t count, Vector bias) const {
+    return Linear(weight_.columns(first, count), std::move(bias));
+}
+
 Matrix Linear::apply(const MatrixRef& x) const {
     SPANGUARD_THROW_IF_NOT(x.cols() == weight_.cols(),
                            "linear layer: input has " + std::to_string(x.cols()) +
                                " columns, the layer takes " + std::to_string(weight_.cols()));
     // core::linear splits the output features over threads (Eigen's own threading is off).
-    const core::LinearView view{weight_.data(), bias_.data(), weight_.rows(), weight_.cols(),
-                                "linear layer"};
+    core::LinearView view{weight_.data(), bias_.data(), weight_.rows(), weight_.cols(),
+                          "linear layer"};
+    view.weight_stride = weight_.outerStride();
     Matrix y(x.rows(), weight_.rows());
     core::linear(x, view, y);
     return y;

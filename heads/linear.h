@@ -23,7 +23,10 @@ class Linear {
 
     int64_t in_features() const { return weight_.cols(); }
     int64_t out_features() const { return weight_.rows(); }
-    core::ConstRowMap weight() const { return weight_.map(); }
+    WeightMap weight() const { return weight_.map(); }
+    // Columns [first, first + count) of this layer's weight as a layer of their own, sharing the
+    // storage, with `bias`.
+    Linear input_columns(int64_t first, int64_t count, Vector bias) const;
     const Vector& bias() const { return bias_; }
 
     // x: [rows, in] -> [rows, out]. Throws core::Error when x has the wrong width.

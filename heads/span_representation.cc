@@ -23,10 +23,9 @@ Linear split_half(const ReluMlp& out_project, bool start) {
                            "span representation: out_project takes an odd width " +
                                std::to_string(first.in_features()));
     const Eigen::Index half = first.in_features() / 2;
-    // The halves are strided slices of the checkpoint tensor: copied so each is contiguous.
-    if (start) return Linear(WeightMatrix::copy_of(first.weight().leftCols(half)), first.bias());
-    return Linear(WeightMatrix::copy_of(first.weight().rightCols(half)),
-                  Vector::Zero(first.out_features()));
+    // Each half reads its columns of the checkpoint tensor in place (a strided view).
+    if (start) return first.input_columns(0, half, first.bias());
+    return first.input_columns(half, half, Vector::Zero(first.out_features()));
 }
 
 }  // namespace
@@ -161,7 +160,7 @@ Matrix SpanMarkerV0::compute(const MatrixRef& words) const {
             span_hidden_rows(parts, block, block_end, k_max, hidden_block);
             const auto rows = hidden_block.rows();
             auto out = spans.middleRows(static_cast<Eigen::Index>(block * k_max), rows);
-            const core::ConstRowMap weight = out_second_.weight();
+            const WeightMap weight = out_second_.weight();
             core::gemm_nt(hidden_block.data(), hidden_block.outerStride(), weight.data(),
                           weight.outerStride(), out.data(), out.outerStride(), rows, weight.rows(),
                           weight.cols(), out_second_.bias().data());

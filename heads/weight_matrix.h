@@ -4,7 +4,8 @@
 // copying them into fresh memory was about a third of the load time.
 //
 // Ownership: keeps its storage alive (core::WeightBuffer shared ownership), so it may outlive the
-// CheckpointWeights it came from. Thread safety: immutable; share freely.
+// CheckpointWeights it came from; copies and column views share it. Thread safety: immutable;
+// share freely.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,9 @@
 #include "heads/tensor.h"
 
 namespace spanguard::heads {
+
+// A read-only row-major view whose rows may be further apart than its width.
+using WeightMap = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
 
 class WeightMatrix {
   public:
@@ -24,18 +28,23 @@ class WeightMatrix {
     // `storage` holds rows * cols floats, row-major. Throws core::Error when it does not.
     WeightMatrix(core::WeightBuffer storage, int64_t rows, int64_t cols);
 
+    // Columns [first, first + count) of this matrix, sharing its storage (no copy).
+    WeightMatrix columns(int64_t first, int64_t count) const;
+
     int64_t rows() const { return rows_; }
     int64_t cols() const { return cols_; }
-    const float* data() const { return storage_.data(); }
+    const float* data() const { return storage_.data() + offset_; }
     // Distance between rows, in floats (for core::gemm_nt's leading dimension).
-    int64_t outerStride() const { return cols_; }
+    int64_t outerStride() const { return stride_; }
     // The matrix as an Eigen expression: products, blocks, transposes.
-    core::ConstRowMap map() const { return {storage_.data(), rows_, cols_}; }
+    WeightMap map() const { return {data(), rows_, cols_, Eigen::OuterStride<>(stride_)}; }
 
   private:
     core::WeightBuffer storage_;
+    int64_t offset_ = 0;  // floats from the storage's start to element [0, 0]
     int64_t rows_ = 0;
     int64_t cols_ = 0;
+    int64_t stride_ = 0;
 };
 
 }  // namespace spanguard::heads
