@@ -65,8 +65,8 @@ BidirectionalLstm BidirectionalLstm::from_checkpoint(const core::CheckpointWeigh
                                                      int64_t hidden) {
     auto direction = [&](const std::string& suffix) {
         return LstmDirection(
-            share_matrix(weights, prefix + ".weight_ih_l0" + suffix, 4 * hidden, input),
-            share_matrix(weights, prefix + ".weight_hh_l0" + suffix, 4 * hidden, hidden),
+            load_weight_matrix(weights, prefix + ".weight_ih_l0" + suffix, 4 * hidden, input),
+            load_weight_matrix(weights, prefix + ".weight_hh_l0" + suffix, 4 * hidden, hidden),
             load_vector(weights, prefix + ".bias_ih_l0" + suffix, 4 * hidden),
             load_vector(weights, prefix + ".bias_hh_l0" + suffix, 4 * hidden));
     };

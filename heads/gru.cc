@@ -22,8 +22,8 @@ Gru::Gru(WeightMatrix weight_ih, WeightMatrix weight_hh, Vector bias_ih, Vector 
 
 Gru Gru::from_checkpoint(const core::CheckpointWeights& weights, const std::string& prefix,
                          int64_t input, int64_t hidden) {
-    return Gru(share_matrix(weights, prefix + ".weight_ih_l0", 3 * hidden, input),
-               share_matrix(weights, prefix + ".weight_hh_l0", 3 * hidden, hidden),
+    return Gru(load_weight_matrix(weights, prefix + ".weight_ih_l0", 3 * hidden, input),
+               load_weight_matrix(weights, prefix + ".weight_hh_l0", 3 * hidden, hidden),
                load_vector(weights, prefix + ".bias_ih_l0", 3 * hidden),
                load_vector(weights, prefix + ".bias_hh_l0", 3 * hidden));
 }

@@ -17,12 +17,8 @@ Linear::Linear(WeightMatrix weight, Vector bias)
 
 Linear Linear::from_checkpoint(const core::CheckpointWeights& weights, const std::string& name,
                                int64_t in, int64_t out) {
-    return Linear(share_matrix(weights, name + ".weight", out, in),
+    return Linear(load_weight_matrix(weights, name + ".weight", out, in),
                   load_vector(weights, name + ".bias", out));
-}
-
-Linear Linear::input_columns(int64_t first, int64_t count, Vector bias) const {
-    return Linear(weight_.columns(first, count), std::move(bias));
 }
 
 Matrix Linear::apply(const MatrixRef& x) const {
@@ -30,9 +26,8 @@ Matrix Linear::apply(const MatrixRef& x) const {
                            "linear layer: input has " + std::to_string(x.cols()) +
                                " columns, the layer takes " + std::to_string(weight_.cols()));
     // core::linear splits the output features over threads (Eigen's own threading is off).
-    core::LinearView view{weight_.data(), bias_.data(), weight_.rows(), weight_.cols(),
-                          "linear layer"};
-    view.weight_stride = weight_.outerStride();
+    const core::LinearView view{weight_.data(), bias_.data(), weight_.rows(), weight_.cols(),
+                                "linear layer"};
     Matrix y(x.rows(), weight_.rows());
     core::linear(x, view, y);
     return y;

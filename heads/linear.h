@@ -17,16 +17,13 @@ class Linear {
     // disagree.
     Linear(WeightMatrix weight, Vector bias);
 
-    // Reads `<name>.weight` [out, in] (shared with the checkpoint) and `<name>.bias` [out].
+    // Reads (copies) `<name>.weight` [out, in] and `<name>.bias` [out].
     static Linear from_checkpoint(const core::CheckpointWeights& weights, const std::string& name,
                                   int64_t in, int64_t out);
 
     int64_t in_features() const { return weight_.cols(); }
     int64_t out_features() const { return weight_.rows(); }
     WeightMap weight() const { return weight_.map(); }
-    // Columns [first, first + count) of this layer's weight as a layer of their own, sharing the
-    // storage, with `bias`.
-    Linear input_columns(int64_t first, int64_t count, Vector bias) const;
     const Vector& bias() const { return bias_; }
 
     // x: [rows, in] -> [rows, out]. Throws core::Error when x has the wrong width.

@@ -23,9 +23,11 @@ Linear split_half(const ReluMlp& out_project, bool start) {
                            "span representation: out_project takes an odd width " +
                                std::to_string(first.in_features()));
     const Eigen::Index half = first.in_features() / 2;
-    // Each half reads its columns of the checkpoint tensor in place (a strided view).
-    if (start) return first.input_columns(0, half, first.bias());
-    return first.input_columns(half, half, Vector::Zero(first.out_features()));
+    // Each half copied contiguous: a strided view of the two halves in place made the span head
+    // slower per request (200 words, 1 thread: 353-403 ms against 334-355 ms).
+    if (start) return Linear(WeightMatrix::copy_of(first.weight().leftCols(half)), first.bias());
+    return Linear(WeightMatrix::copy_of(first.weight().rightCols(half)),
+                  Vector::Zero(first.out_features()));
 }
 
 }  // namespace

@@ -23,21 +23,11 @@ WeightMatrix::WeightMatrix(const Matrix& values) : WeightMatrix(copy_of(values))
 WeightMatrix::WeightMatrix(core::WeightBuffer storage, int64_t rows, int64_t cols)
     // share(): copies of this matrix (layers are copied into their containers) and column views
     // then share one storage instead of copying owned floats.
-    : storage_(storage.share()), rows_(rows), cols_(cols), stride_(cols) {
+    : storage_(storage.share()), rows_(rows), cols_(cols) {
     SPANGUARD_THROW_IF_NOT(
         rows >= 0 && cols >= 0 && storage_.size() == static_cast<size_t>(rows * cols),
         "weight matrix: " + std::to_string(storage_.size()) + " values for shape [" +
             std::to_string(rows) + ", " + std::to_string(cols) + "]");
-}
-
-WeightMatrix WeightMatrix::columns(int64_t first, int64_t count) const {
-    SPANGUARD_THROW_IF_NOT(first >= 0 && count >= 0 && first + count <= cols_,
-                           "weight matrix: columns [" + std::to_string(first) + ", " +
-                               std::to_string(first + count) + ") of " + std::to_string(cols_));
-    WeightMatrix view = *this;
-    view.offset_ = offset_ + first;
-    view.cols_ = count;
-    return view;
 }
 
 }  // namespace spanguard::heads

@@ -18,10 +18,6 @@ void linear(const ConstRowMatrixRef& x, const LinearView& layer, RowMatrixRef ou
                                std::to_string(out.cols()) + ", expected " +
                                std::to_string(x.rows()) + "x" + std::to_string(layer.out_features));
     if (x.rows() == 0 || layer.out_features == 0) return;
-    SPANGUARD_THROW_IF_NOT(layer.weight_stride == 0 || layer.weight_stride >= layer.in_features,
-                           layer.name + ": weight row stride " +
-                               std::to_string(layer.weight_stride) + " is below its " +
-                               std::to_string(layer.in_features) + " input features");
     if (layer.int8 != nullptr) {
         int8_linear(x.data(), x.rows(), x.outerStride(), *layer.int8, layer.bias, out.data(),
                     out.outerStride());
@@ -39,9 +35,8 @@ void linear(const ConstRowMatrixRef& x, const LinearView& layer, RowMatrixRef ou
     parallel_for(groups, grain, [&](size_t begin, size_t end) {
         const size_t first = begin * kGroup;
         const size_t last = std::min(features, end * kGroup);
-        const int64_t stride = layer.weight_row_stride();
-        gemm_nt(x.data(), x.outerStride(), layer.weight + static_cast<int64_t>(first) * stride,
-                stride, out.data() + first, out.outerStride(), x.rows(),
+        gemm_nt(x.data(), x.outerStride(), layer.weight + first * layer.in_features,
+                layer.in_features, out.data() + first, out.outerStride(), x.rows(),
                 static_cast<int64_t>(last - first), layer.in_features,
                 layer.bias != nullptr ? layer.bias + first : nullptr);
     });

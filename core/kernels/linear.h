@@ -32,15 +32,8 @@ struct LinearView {
     // this packed copy of `weight` instead of the fp32 GEMM. Immutable; shared by copies of the
     // view.
     std::shared_ptr<const PackedInt8Weight> int8 = nullptr;
-    // Floats from one weight row to the next; 0 means in_features (contiguous rows). A larger
-    // stride lets a layer use some columns of a bigger matrix in place (float32 only: int8 packs
-    // contiguous weights).
-    int64_t weight_stride = 0;
 
-    int64_t weight_row_stride() const { return weight_stride > 0 ? weight_stride : in_features; }
-    Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>> weight_matrix() const {
-        return {weight, out_features, in_features, Eigen::OuterStride<>(weight_row_stride())};
-    }
+    ConstRowMap weight_matrix() const { return ConstRowMap(weight, out_features, in_features); }
     ConstRowVectorMap bias_vector() const { return ConstRowVectorMap(bias, out_features); }
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <utility>
 
@@ -15,9 +16,12 @@ namespace spanguard::core {
 WeightBuffer WeightBuffer::uninitialized(size_t count) {
     WeightBuffer buffer;
     if (count == 0) return buffer;
-    // new float[] default-initializes: no zero-fill pass over memory that the loader overwrites
-    // anyway.
-    buffer.owned_ = std::shared_ptr<float[]>(new float[count]);
+    // Cache-line aligned, so that vector loads of a row never straddle two lines; left
+    // uninitialized (no zero-fill pass over memory the loader overwrites anyway).
+    constexpr std::align_val_t kAlignment{64};
+    float* storage = static_cast<float*>(::operator new[](count * sizeof(float), kAlignment));
+    buffer.owned_ = std::shared_ptr<float[]>(
+        storage, [](float* p) { ::operator delete[](p, std::align_val_t{64}); });
     buffer.data_ = buffer.owned_.get();
     buffer.size_ = count;
     return buffer;
