@@ -269,7 +269,14 @@ bool avx512_quantize_weight_row(const float* w, int64_t k, int8_t* q, float* sca
         max_bits = _mm512_maskz_max_epu32(kAll, max_bits, bits);
     }
     if (special != 0) return false;
-    const float max_abs = std::bit_cast<float>(_mm512_reduce_max_epu32(max_bits));
+    // Reduced through memory: GCC 12's _mm512_reduce_max_epu32 trips the same false
+    // "uninitialized" warning as the unmasked forms.
+    alignas(64) uint32_t lane_max[16];
+    _mm512_store_si512(lane_max, max_bits);
+    uint32_t max_u = 0;
+    for (uint32_t v : lane_max)
+        max_u = v > max_u ? v : max_u;
+    const float max_abs = std::bit_cast<float>(max_u);
     const float s = max_abs > 0.0f ? max_abs / 127.0f : 1.0f;
     *scale = s;
     const __m512 scale_v = _mm512_set1_ps(s);

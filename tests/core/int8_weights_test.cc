@@ -30,8 +30,10 @@ std::string f32_safetensors(const std::vector<std::pair<std::string, std::vector
                     tensors[i].second.size() * sizeof(float));
         if (i > 0) header += ",";
         header += "\"" + tensors[i].first + "\":{\"dtype\":\"F32\",\"shape\":[";
-        for (size_t d = 0; d < shapes[i].size(); ++d)
-            header += (d > 0 ? "," : "") + std::to_string(shapes[i][d]);
+        for (size_t d = 0; d < shapes[i].size(); ++d) {
+            if (d > 0) header += ",";
+            header += std::to_string(shapes[i][d]);
+        }
         header += "],\"data_offsets\":[" + std::to_string(begin) + "," +
                   std::to_string(data.size()) + "]}";
     }
