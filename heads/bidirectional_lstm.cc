@@ -10,8 +10,7 @@
 
 namespace spanguard::heads {
 
-LstmDirection::LstmDirection(WeightMatrix weight_ih, WeightMatrix weight_hh, Vector bias_ih,
-                             Vector bias_hh)
+LstmDirection::LstmDirection(Matrix weight_ih, Matrix weight_hh, Vector bias_ih, Vector bias_hh)
     : weight_ih_(std::move(weight_ih)), weight_hh_(std::move(weight_hh)) {
     const int64_t h = weight_hh_.cols();
     SPANGUARD_THROW_IF_NOT(weight_hh_.rows() == 4 * h && weight_ih_.rows() == 4 * h &&
@@ -39,7 +38,7 @@ Matrix LstmDirection::run(const MatrixRef& inputs, bool reverse) const {
     Vector recurrent(4 * h);
     for (Eigen::Index step = 0; step < steps; ++step) {
         const Eigen::Index t = reverse ? steps - 1 - step : step;
-        recurrent.noalias() = weight_hh_.map() * state;
+        recurrent.noalias() = weight_hh_ * state;
         for (Eigen::Index j = 0; j < h; ++j) {
             const float i = sigmoid(gates(t, j) + recurrent(j));
             const float f = sigmoid(gates(t, h + j) + recurrent(h + j));
@@ -65,8 +64,8 @@ BidirectionalLstm BidirectionalLstm::from_checkpoint(const core::CheckpointWeigh
                                                      int64_t hidden) {
     auto direction = [&](const std::string& suffix) {
         return LstmDirection(
-            load_weight_matrix(weights, prefix + ".weight_ih_l0" + suffix, 4 * hidden, input),
-            load_weight_matrix(weights, prefix + ".weight_hh_l0" + suffix, 4 * hidden, hidden),
+            load_matrix(weights, prefix + ".weight_ih_l0" + suffix, 4 * hidden, input),
+            load_matrix(weights, prefix + ".weight_hh_l0" + suffix, 4 * hidden, hidden),
             load_vector(weights, prefix + ".bias_ih_l0" + suffix, 4 * hidden),
             load_vector(weights, prefix + ".bias_hh_l0" + suffix, 4 * hidden));
     };

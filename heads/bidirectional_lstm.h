@@ -15,7 +15,6 @@
 
 #include "core/weights/checkpoint_weights.h"
 #include "heads/tensor.h"
-#include "heads/weight_matrix.h"
 
 namespace spanguard::heads {
 
@@ -23,7 +22,7 @@ class LstmDirection {
   public:
     // weight_ih [4H, in], weight_hh [4H, H], biases [4H], rows stacked [i; f; g; o]. Throws
     // core::Error on inconsistent shapes.
-    LstmDirection(WeightMatrix weight_ih, WeightMatrix weight_hh, Vector bias_ih, Vector bias_hh);
+    LstmDirection(Matrix weight_ih, Matrix weight_hh, Vector bias_ih, Vector bias_hh);
 
     int64_t hidden_size() const { return weight_hh_.cols(); }
     int64_t input_size() const { return weight_ih_.cols(); }
@@ -33,8 +32,8 @@ class LstmDirection {
     Matrix run(const MatrixRef& inputs, bool reverse) const;
 
   private:
-    WeightMatrix weight_ih_;
-    WeightMatrix weight_hh_;
+    Matrix weight_ih_;
+    Matrix weight_hh_;
     Vector bias_;  // bias_ih + bias_hh, added once per step
 };
 

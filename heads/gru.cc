@@ -9,7 +9,7 @@
 #include "heads/weight_loading.h"
 
 namespace spanguard::heads {
-Gru::Gru(WeightMatrix weight_ih, WeightMatrix weight_hh, Vector bias_ih, Vector bias_hh)
+Gru::Gru(Matrix weight_ih, Matrix weight_hh, Vector bias_ih, Vector bias_hh)
     : weight_ih_(std::move(weight_ih)),
       weight_hh_(std::move(weight_hh)),
       bias_ih_(std::move(bias_ih)),
@@ -22,8 +22,8 @@ Gru::Gru(WeightMatrix weight_ih, WeightMatrix weight_hh, Vector bias_ih, Vector 
 
 Gru Gru::from_checkpoint(const core::CheckpointWeights& weights, const std::string& prefix,
                          int64_t input, int64_t hidden) {
-    return Gru(load_weight_matrix(weights, prefix + ".weight_ih_l0", 3 * hidden, input),
-               load_weight_matrix(weights, prefix + ".weight_hh_l0", 3 * hidden, hidden),
+    return Gru(load_matrix(weights, prefix + ".weight_ih_l0", 3 * hidden, input),
+               load_matrix(weights, prefix + ".weight_hh_l0", 3 * hidden, hidden),
                load_vector(weights, prefix + ".bias_ih_l0", 3 * hidden),
                load_vector(weights, prefix + ".bias_hh_l0", 3 * hidden));
 }

@@ -11,7 +11,6 @@
 
 #include "core/weights/checkpoint_weights.h"
 #include "heads/tensor.h"
-#include "heads/weight_matrix.h"
 
 namespace spanguard::heads {
 
@@ -19,7 +18,7 @@ class Gru {
   public:
     // weight_ih [3H, in], weight_hh [3H, H], biases [3H], rows stacked [r; z; n]. Throws
     // core::Error on inconsistent shapes.
-    Gru(WeightMatrix weight_ih, WeightMatrix weight_hh, Vector bias_ih, Vector bias_hh);
+    Gru(Matrix weight_ih, Matrix weight_hh, Vector bias_ih, Vector bias_hh);
 
     // Reads <prefix>.{weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0}.
     static Gru from_checkpoint(const core::CheckpointWeights& weights, const std::string& prefix,
@@ -33,8 +32,8 @@ class Gru {
     Matrix run_shared_inputs(const MatrixRef& inputs, const MatrixRef& initial) const;
 
   private:
-    WeightMatrix weight_ih_;
-    WeightMatrix weight_hh_;
+    Matrix weight_ih_;
+    Matrix weight_hh_;
     Vector bias_ih_;
     Vector bias_hh_;
 };

@@ -8,8 +8,7 @@
 
 namespace spanguard::heads {
 
-Linear::Linear(WeightMatrix weight, Vector bias)
-    : weight_(std::move(weight)), bias_(std::move(bias)) {
+Linear::Linear(Matrix weight, Vector bias) : weight_(std::move(weight)), bias_(std::move(bias)) {
     SPANGUARD_THROW_IF_NOT(bias_.size() == weight_.rows(),
                            "linear layer: bias has " + std::to_string(bias_.size()) +
                                " values for " + std::to_string(weight_.rows()) + " outputs");
@@ -17,7 +16,7 @@ Linear::Linear(WeightMatrix weight, Vector bias)
 
 Linear Linear::from_checkpoint(const core::CheckpointWeights& weights, const std::string& name,
                                int64_t in, int64_t out) {
-    return Linear(load_weight_matrix(weights, name + ".weight", out, in),
+    return Linear(load_matrix(weights, name + ".weight", out, in),
                   load_vector(weights, name + ".bias", out));
 }
 

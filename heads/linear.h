@@ -7,7 +7,6 @@
 
 #include "core/weights/checkpoint_weights.h"
 #include "heads/tensor.h"
-#include "heads/weight_matrix.h"
 
 namespace spanguard::heads {
 
@@ -15,22 +14,22 @@ class Linear {
   public:
     // `weight` is [out, in] as PyTorch stores it, `bias` is [out]. Throws core::Error when the two
     // disagree.
-    Linear(WeightMatrix weight, Vector bias);
+    Linear(Matrix weight, Vector bias);
 
-    // Reads (copies) `<name>.weight` [out, in] and `<name>.bias` [out].
+    // Reads `<name>.weight` [out, in] and `<name>.bias` [out].
     static Linear from_checkpoint(const core::CheckpointWeights& weights, const std::string& name,
                                   int64_t in, int64_t out);
 
     int64_t in_features() const { return weight_.cols(); }
     int64_t out_features() const { return weight_.rows(); }
-    WeightMap weight() const { return weight_.map(); }
+    const Matrix& weight() const { return weight_; }
     const Vector& bias() const { return bias_; }
 
     // x: [rows, in] -> [rows, out]. Throws core::Error when x has the wrong width.
     Matrix apply(const MatrixRef& x) const;
 
   private:
-    WeightMatrix weight_;
+    Matrix weight_;
     Vector bias_;
 };
 

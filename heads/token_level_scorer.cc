@@ -42,7 +42,7 @@ std::vector<float> TokenLevelScorer::score(const MatrixRef& words, const MatrixR
     const Matrix l = proj_label_.apply(types);  // [C, 2H]
     const Linear& first = out_mlp_.layers()[0];
     const Linear& last = out_mlp_.layers()[1];
-    const WeightMap w1 = first.weight();  // [inner, 3H]: blocks for t0, l0 and t1 ⊙ l1
+    const Matrix& w1 = first.weight();  // [inner, 3H]: blocks for t0, l0 and t1 ⊙ l1
     const Eigen::Index inner = w1.rows();
     // Per word: W1[:, :H] t0 + b1; per type: W1[:, H:2H] l0.
     const Matrix word_part =

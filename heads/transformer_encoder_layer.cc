@@ -47,7 +47,7 @@ TransformerEncoderLayer TransformerEncoderLayer::from_checkpoint(
     int heads, float eps) {
     const std::string attn = prefix + ".self_attn.";
     return TransformerEncoderLayer(
-        Linear(load_weight_matrix(weights, attn + "in_proj_weight", 3 * d_model, d_model),
+        Linear(load_matrix(weights, attn + "in_proj_weight", 3 * d_model, d_model),
                load_vector(weights, attn + "in_proj_bias", 3 * d_model)),
         Linear::from_checkpoint(weights, attn + "out_proj", d_model, d_model),
         Linear::from_checkpoint(weights, prefix + ".linear1", d_model, ffn),

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <utility>
 #include <vector>
 
 #include "core/parallel/parallel_for.h"
@@ -39,15 +38,6 @@ void copy_floats(const float* source, size_t count, float* destination) {
 }
 
 }  // namespace
-
-WeightMatrix load_weight_matrix(const core::CheckpointWeights& weights, const std::string& name,
-                                int64_t rows, int64_t cols) {
-    const core::WeightTensor& tensor = checked(weights, name, {rows, cols});
-    core::WeightBuffer copy = core::WeightBuffer::uninitialized(static_cast<size_t>(rows * cols));
-    copy_floats(tensor.data.data(), copy.size(), copy.mutable_data());
-    weights.release_resident_pages(name);  // the heads read only their copy from now on
-    return WeightMatrix(std::move(copy), rows, cols);
-}
 
 Matrix load_matrix(const core::CheckpointWeights& weights, const std::string& name, int64_t rows,
                    int64_t cols) {

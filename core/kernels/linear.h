@@ -28,7 +28,7 @@ struct LinearView {
     int64_t out_features = 0;
     int64_t in_features = 0;
     std::string name;  // the weight tensor's name, for error messages
-    // When set (quantize_linear_int8, core/weights/int8_weights.h), linear() runs the int8 GEMM on
+    // When set (quantize_linears_int8, core/weights/int8_weights.h), linear() runs the int8 GEMM on
     // this packed copy of `weight` instead of the fp32 GEMM. Immutable; shared by copies of the
     // view.
     std::shared_ptr<const PackedInt8Weight> int8 = nullptr;

@@ -175,13 +175,9 @@ std::vector<WeightBuffer> convert_all(const TensorSource& file,
         const size_t count = info.nbytes / dtype_size(info.dtype);
         const std::byte* bytes = file.bytes(info).data();
         if (info.dtype == DType::kF32 && reinterpret_cast<uintptr_t>(bytes) % alignof(float) == 0) {
-            // Only a real file mapping may drop pages (release_resident_pages); bytes held in
-            // memory (TorchCheckpoint::from_bytes) would be zeroed.
-            buffers[t] = WeightBuffer::borrowed(
-                mapping, reinterpret_cast<const float*>(bytes), count,
-                file.file != nullptr ? WeightBuffer::Backing::kReadOnlyFileMapping
-                                     : WeightBuffer::Backing::kMemory,
-                file.file);
+            // Without a file (TorchCheckpoint::from_bytes) the bytes are ordinary memory.
+            buffers[t] = WeightBuffer::borrowed(mapping, reinterpret_cast<const float*>(bytes),
+                                                count, file.file);
         } else {
             buffers[t] = WeightBuffer::uninitialized(count);
             destinations[t] = buffers[t].mutable_data();

@@ -12,23 +12,6 @@ const char* precision_name(Precision precision) {
     return precision == Precision::kInt8 ? "int8" : "float32";
 }
 
-size_t quantize_linear_int8(LinearView& view) {
-    auto packed = std::make_shared<const PackedInt8Weight>(
-        PackedInt8Weight::quantize(view.weight, view.out_features, view.in_features, view.name));
-    const size_t bytes = packed->bytes();
-    view.int8 = std::move(packed);
-    return bytes;
-}
-
-size_t quantize_linears_int8(std::span<LinearView* const> views) {
-    std::atomic<size_t> bytes{0};
-    parallel_for(views.size(), 1, [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i)
-            bytes += quantize_linear_int8(*views[i]);
-    });
-    return bytes.load();
-}
-
 size_t quantize_linears_int8(std::span<LinearView* const> views, const CheckpointWeights& weights) {
     std::atomic<size_t> bytes{0};
     parallel_for(views.size(), 1, [&](size_t begin, size_t end) {

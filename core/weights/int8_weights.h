@@ -3,14 +3,13 @@
 // one.
 //
 // Chosen over a `spanguard quantize IN OUT` command writing a second checkpoint format: packing
-// adds about 0.15-0.25 s to a 1-thread load of DeBERTa-v3-base (bench/profile_request --int8,
-// base checkpoint: 0.76-0.93 s against 0.62-0.66 s in float32), less than a second file format with
-// its loader and versioning would be worth.
+// adds about 0.25 s to a 1-thread load of DeBERTa-v3-base (`bench/profile_request --words 20
+// [--int8]` on a base-shaped checkpoint: 1.02-1.16 s against 0.76-0.85 s in float32).
 // Memory: the packed copy is ~1 byte per quantized weight (+8 bytes per output channel). The
 // float32 weights of the quantized layers stay in the file: packing reads them through its
 // descriptor (quantize_linears_int8 with a CheckpointWeights), so they never become resident.
 //
-// Thread safety: quantize_linear_int8() writes only the view it is given; the packed weight it
+// Thread safety: quantize_linears_int8() writes only the views it is given; the packed weight it
 // attaches is immutable and shared (std::shared_ptr) by every copy of the view.
 #pragma once
 
@@ -30,18 +29,12 @@ enum class Precision { kFloat32, kInt8 };
 // "float32" / "int8", for logs and benchmark output.
 const char* precision_name(Precision precision);
 
-// Quantizes `view.weight` ([out_features, in_features] float32) and attaches the packed copy as
-// view.int8; the float32 weight and bias stay as they are. Throws core::Error naming view.name for
-// a non-finite weight. Returns the bytes the packed copy holds.
-size_t quantize_linear_int8(LinearView& view);
-
-// quantize_linear_int8 on every view, the views spread over core::parallel_for threads. Returns the
-// total bytes of the packed copies.
-size_t quantize_linears_int8(std::span<LinearView* const> views);
-
-// The same for views whose weights are the tensors `<view.name>.weight` of `weights`: each is read
-// through WeightBuffer::read (from the file, for a borrowed tensor), so packing never touches the
-// float32 weights' pages in the mapping; the packed copy is the same as quantize_linear_int8's.
+// Quantizes the weight of every view, the tensor `<view.name>.weight` of `weights`
+// ([out_features, in_features] float32), and attaches the packed copy as view.int8 (the float32
+// weight and bias stay as they are); the views are spread over core::parallel_for threads. Each
+// weight is read through WeightBuffer::read (from the file, for a borrowed tensor), so packing
+// never touches its pages in the mapping. Throws core::Error naming view.name for a non-finite
+// weight. Returns the total bytes of the packed copies.
 size_t quantize_linears_int8(std::span<LinearView* const> views, const CheckpointWeights& weights);
 
 }  // namespace spanguard::core

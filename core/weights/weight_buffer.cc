@@ -13,28 +13,32 @@
 
 namespace spanguard::core {
 
+namespace {
+constexpr std::align_val_t kAlignment{64};
+}  // namespace
+
+void WeightBuffer::AlignedDelete::operator()(float* p) const noexcept {
+    ::operator delete[](p, kAlignment);
+}
+
 WeightBuffer WeightBuffer::uninitialized(size_t count) {
     WeightBuffer buffer;
     if (count == 0) return buffer;
     // Cache-line aligned, so that vector loads of a row never straddle two lines; left
     // uninitialized (no zero-fill pass over memory the loader overwrites anyway).
-    constexpr std::align_val_t kAlignment{64};
-    float* storage = static_cast<float*>(::operator new[](count * sizeof(float), kAlignment));
-    buffer.owned_ = std::shared_ptr<float[]>(
-        storage, [](float* p) { ::operator delete[](p, std::align_val_t{64}); });
+    buffer.owned_.reset(static_cast<float*>(::operator new[](count * sizeof(float), kAlignment)));
     buffer.data_ = buffer.owned_.get();
     buffer.size_ = count;
     return buffer;
 }
 
 WeightBuffer WeightBuffer::borrowed(std::shared_ptr<const void> owner, const float* data,
-                                    size_t count, Backing backing, const MappedFile* file) {
+                                    size_t count, const MappedFile* file) {
     WeightBuffer buffer;
     if (count == 0) return buffer;
     buffer.owner_ = std::move(owner);
     buffer.data_ = data;
     buffer.size_ = count;
-    buffer.backing_ = backing;
     buffer.file_ = file;
     return buffer;
 }
@@ -54,14 +58,8 @@ void WeightBuffer::read(size_t first, size_t count, float* out) const {
     }
 }
 
-WeightBuffer WeightBuffer::share() const {
-    if (owned_ == nullptr) return *this;  // borrowed (or empty): copies already share
-    return borrowed(std::shared_ptr<const void>(owned_, owned_.get()), data_, size_,
-                    Backing::kMemory);
-}
-
 void WeightBuffer::release_resident_pages(size_t first, size_t count) const noexcept {
-    if (!is_borrowed() || backing_ != Backing::kReadOnlyFileMapping || first >= size_) return;
+    if (!is_borrowed() || file_ == nullptr || first >= size_) return;
     count = std::min(count, size_ - first);
     const long page_size = ::sysconf(_SC_PAGESIZE);
     if (page_size <= 0) return;
@@ -98,7 +96,6 @@ WeightBuffer::WeightBuffer(const WeightBuffer& other) {
         owner_ = other.owner_;
         data_ = other.data_;
         size_ = other.size_;
-        backing_ = other.backing_;
         file_ = other.file_;
     }
 }
@@ -113,7 +110,6 @@ WeightBuffer::WeightBuffer(WeightBuffer&& other) noexcept
       owner_(std::move(other.owner_)),
       data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)),
-      backing_(std::exchange(other.backing_, Backing::kMemory)),
       file_(std::exchange(other.file_, nullptr)) {}
 
 WeightBuffer& WeightBuffer::operator=(WeightBuffer&& other) noexcept {
@@ -122,7 +118,6 @@ WeightBuffer& WeightBuffer::operator=(WeightBuffer&& other) noexcept {
     owner_ = std::move(other.owner_);
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
-    backing_ = std::exchange(other.backing_, Backing::kMemory);
     file_ = std::exchange(other.file_, nullptr);
     return *this;
 }

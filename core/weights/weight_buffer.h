@@ -10,8 +10,7 @@
 //
 // Ownership: a borrowed buffer keeps the mapping alive (shared ownership) until the last buffer
 // referring to it is gone. Copies of an owned buffer copy the floats; copies of a borrowed one
-// share the mapping, and share() gives a buffer that shares either kind without copying.
-// Thread safety: immutable; share freely.
+// share the mapping. Thread safety: immutable; share freely.
 #pragma once
 
 #include <cstddef>
@@ -34,15 +33,12 @@ class WeightBuffer {
     // Owned storage of `count` floats left uninitialized, for a loader that writes every element
     // through mutable_data() before anyone reads it.
     static WeightBuffer uninitialized(size_t count);
-    // What a borrowed buffer's memory is. Only a read-only file mapping may have its pages
-    // dropped by release_resident_pages() (they are read back from the file); doing that to
-    // ordinary memory would zero it.
-    enum class Backing { kMemory, kReadOnlyFileMapping };
-    // A view of `count` floats at `data`, which `owner` keeps valid (e.g. a file mapping). With
-    // `file` (the MappedFile holding `data`; `owner` must keep it alive too), read() goes through
-    // its descriptor.
+    // A view of `count` floats at `data`, which `owner` keeps valid. `file`, when given, is the
+    // read-only MappedFile holding `data` (`owner` must keep it alive too): read() then goes
+    // through its descriptor, and release_resident_pages() may drop the pages (they are read back
+    // from the file). Without it the memory is treated as ordinary memory, whose pages must never
+    // be dropped (that would zero them).
     static WeightBuffer borrowed(std::shared_ptr<const void> owner, const float* data, size_t count,
-                                 Backing backing = Backing::kMemory,
                                  const MappedFile* file = nullptr);
 
     WeightBuffer(const WeightBuffer& other);
@@ -58,12 +54,6 @@ class WeightBuffer {
     const float* end() const noexcept { return data_ + size_; }
     const float& operator[](size_t i) const noexcept { return data_[i]; }
     operator std::span<const float>() const noexcept { return {data_, size_}; }
-
-    // A read-only buffer over the same floats, keeping their storage alive: no copy, whatever the
-    // kind. For layers that keep a tensor after the CheckpointWeights holding it is gone.
-    // Calling mutable_data() on this buffer afterwards is a contract violation (the sharer sees
-    // the change); loaders write their buffers before anyone shares them.
-    WeightBuffer share() const;
 
     // Copies elements [first, first + count) into `out`. For a buffer borrowed with its
     // MappedFile this reads the file (MappedFile::read) and touches no page of the mapping: for
@@ -88,12 +78,15 @@ class WeightBuffer {
     void release_resident_pages(size_t first, size_t count) const noexcept;
 
   private:
-    std::shared_ptr<float[]> owned_;     // sole owner unless share()d
+    // Storage from the 64-byte-aligned operator new[], released by the matching delete.
+    struct AlignedDelete {
+        void operator()(float* p) const noexcept;
+    };
+    std::unique_ptr<float[], AlignedDelete> owned_;
     std::shared_ptr<const void> owner_;  // set for borrowed buffers
     const float* data_ = nullptr;
     size_t size_ = 0;
-    Backing backing_ = Backing::kMemory;
-    const MappedFile* file_ = nullptr;  // set by borrowed(), kept alive by owner_
+    const MappedFile* file_ = nullptr;  // for buffers borrowed from a file mapping; owner_ keeps it
 };
 
 }  // namespace spanguard::core

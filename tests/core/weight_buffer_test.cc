@@ -66,22 +66,6 @@ TEST(WeightBufferTest, BorrowedKeepsItsOwnerAliveAndIsReadOnly) {
     EXPECT_TRUE(watch.expired());
 }
 
-TEST(WeightBufferTest, ShareKeepsOwnedStorageAliveWithoutCopying) {
-    WeightBuffer owned = WeightBuffer::uninitialized(3);
-    float* values = owned.mutable_data();
-    values[0] = 1.0f;
-    values[1] = 2.0f;
-    values[2] = 3.0f;
-    const WeightBuffer shared = owned.share();
-    EXPECT_EQ(shared.data(), owned.data());  // the same floats, not a copy
-    owned = WeightBuffer();                  // the original goes away first
-    ASSERT_EQ(shared.size(), 3u);
-    EXPECT_EQ(shared[2], 3.0f);
-    EXPECT_TRUE(shared.is_borrowed());
-    testing::expect_error([&] { WeightBuffer(shared).mutable_data(); }, {"immutable"});
-    EXPECT_TRUE(WeightBuffer().share().empty());
-}
-
 TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
     const testing::TempDir dir;
     const std::string path = dir.file("values.bin");
@@ -96,8 +80,7 @@ TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
     }
     auto file = std::make_shared<MappedFile>(MappedFile::open(path));
     const auto* floats = reinterpret_cast<const float*>(file->bytes().data());
-    const WeightBuffer buffer =
-        WeightBuffer::borrowed(file, floats, kCount, WeightBuffer::Backing::kReadOnlyFileMapping);
+    const WeightBuffer buffer = WeightBuffer::borrowed(file, floats, kCount, file.get());
     double sum = 0;
     for (float v : buffer)
         sum += v;  // faults every page in

@@ -76,7 +76,7 @@ GlinerHeads make_heads(std::mt19937& rng, int count) {
                                         testing::random_linear(rng, 2 * h, 20)};
     Vector bias = Vector::Zero(20);
     bias[count] = 1000.0f;
-    count_layers[1] = Linear(WeightMatrix::copy_of(count_layers[1].weight()), bias);
+    count_layers[1] = Linear(count_layers[1].weight(), bias);
     ReluMlp count_mlp(count_layers);
     auto embed = std::make_unique<CountLstm>(
         CountSteps(testing::random_matrix(rng, 20, h),
