@@ -6,6 +6,7 @@
 
 #include "core/parallel/parallel_for.h"
 #include "core/util/error.h"
+#include "core/weights/huge_pages.h"
 #include "core/weights/tensor_name_table.h"
 
 namespace spanguard::heads {
@@ -26,14 +27,18 @@ const core::WeightTensor& checked(const core::CheckpointWeights& weights, const 
     return tensor;
 }
 
-// Copies `count` floats; in parallel, because most of a large copy's time is the page faults of
-// the fresh destination, and those scale with threads (the heads of a base checkpoint are ~100 MB).
-void copy_floats(const float* source, size_t count, float* destination) {
+// Copies `count` floats of `source` from element `first` on. Read through the file for a tensor
+// borrowed from the checkpoint's mapping (WeightBuffer::read), so the mapped pages are never
+// faulted in, into a destination backed by huge pages where the kernel gives them: a large copy's
+// time is mostly the first touch of fresh memory (huge_pages.h). In parallel, because those
+// faults scale with threads (the heads of a base checkpoint are ~100 MB).
+void copy_floats(const core::WeightBuffer& source, size_t first, size_t count, float* destination) {
+    core::advise_huge_pages(destination, count * sizeof(float));
     constexpr size_t kPiece = size_t{1} << 18;  // 1 MiB
     core::parallel_for((count + kPiece - 1) / kPiece, 1, [&](size_t begin, size_t end) {
-        const size_t first = begin * kPiece;
-        const size_t last = std::min(count, end * kPiece);
-        std::memcpy(destination + first, source + first, (last - first) * sizeof(float));
+        const size_t from = begin * kPiece;
+        const size_t to = std::min(count, end * kPiece);
+        source.read(first + from, to - from, destination + from);
     });
 }
 
@@ -43,16 +48,14 @@ Matrix load_matrix(const core::CheckpointWeights& weights, const std::string& na
                    int64_t cols) {
     const core::WeightTensor& tensor = checked(weights, name, {rows, cols});
     Matrix copy(rows, cols);
-    copy_floats(tensor.data.data(), static_cast<size_t>(rows * cols), copy.data());
-    weights.release_resident_pages(name);  // the heads read only their copy from now on
+    copy_floats(tensor.data, 0, static_cast<size_t>(rows * cols), copy.data());
     return copy;
 }
 
 Vector load_vector(const core::CheckpointWeights& weights, const std::string& name, int64_t size) {
     const core::WeightTensor& tensor = checked(weights, name, {size});
     Vector copy(size);
-    copy_floats(tensor.data.data(), static_cast<size_t>(size), copy.data());
-    weights.release_resident_pages(name);
+    copy_floats(tensor.data, 0, static_cast<size_t>(size), copy.data());
     return copy;
 }
 
@@ -63,10 +66,9 @@ std::vector<Matrix> load_stacked(const core::CheckpointWeights& weights, const s
     out.reserve(static_cast<size_t>(count));
     for (int64_t i = 0; i < count; ++i) {
         Matrix& copy = out.emplace_back(rows, cols);
-        copy_floats(tensor.data.data() + i * rows * cols, static_cast<size_t>(rows * cols),
-                    copy.data());
+        copy_floats(tensor.data, static_cast<size_t>(i * rows * cols),
+                    static_cast<size_t>(rows * cols), copy.data());
     }
-    weights.release_resident_pages(name);
     return out;
 }
 

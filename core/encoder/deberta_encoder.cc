@@ -14,6 +14,7 @@
 #include "core/kernels/linear.h"
 #include "core/parallel/parallel_for.h"
 #include "core/util/error.h"
+#include "core/weights/linear_weight_copies.h"
 
 namespace spanguard::core {
 namespace {
@@ -92,6 +93,17 @@ DebertaEncoder::DebertaEncoder(const CheckpointWeights& weights, const EncoderCo
     score_scale_ =
         static_cast<float>(1.0 / std::sqrt(static_cast<double>(config_.head_size()) * 3.0));
     weights_ = resolve_deberta_weights(weights, config_, options_.prefix, 2 * positions_.span);
+    // Every Linear whose float32 GEMM reads its weight on each forward gets an aligned copy
+    // (linear_weight_copies.h says why); the int8 layers below read only their packed copy.
+    std::vector<LinearView*> float32_views;
+    for (DebertaLayerView& layer : weights_.layers) {
+        float32_views.insert(float32_views.end(), {&layer.query, &layer.key, &layer.value});
+        if (options_.precision == Precision::kFloat32) {
+            float32_views.insert(float32_views.end(),
+                                 {&layer.attention_output, &layer.intermediate, &layer.output});
+        }
+    }
+    linear_weight_copies_ = copy_linear_weights(float32_views, weights);
 
     // The reference takes rel_embeddings[:2 span], normalises it with encoder.LayerNorm and
     // projects it through each layer's query/key projections on every forward; all of that is

@@ -4,9 +4,11 @@
 // (content, c2p and p2c with shared query/key projections), FFN with exact erf GELU,
 // post-LayerNorm. Returns the last hidden state; there is no pooler.
 //
-// Ownership: the encoder borrows the weight tensors in place (no copy); `weights` must outlive it.
-// What is constant per checkpoint (the normalised relative embeddings projected through every
-// layer's query and key projections) is computed once, in the constructor, and owned.
+// Ownership: the encoder borrows the embeddings and LayerNorm tensors in place; `weights` must
+// outlive it. It owns aligned copies of the float32 Linear weights it runs
+// (linear_weight_copies.h), the int8 packed copies in int8 precision, and what is constant per
+// checkpoint (the normalised relative embeddings projected through every layer's query and key
+// projections), computed once in the constructor.
 //
 // Thread safety: immutable after construction. forward() is const, keeps all scratch local to the
 // call and may run from many threads at once; it parallelises internally with core::parallel_for
@@ -15,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -94,6 +97,9 @@ class DebertaEncoder {
     RelativePositionScheme positions_;
     float score_scale_ = 1.0f;  // 1 / sqrt(head_size * 3): content + c2p + p2c
     DebertaWeightsView weights_;
+    // The aligned copies of the float32 Linear weights that weights_' layer views point into
+    // (copy_linear_weights); the rest of weights_ points into the CheckpointWeights.
+    std::shared_ptr<const void> linear_weight_copies_;
     // Per layer, transposed to [H, 2 span]: LayerNorm(rel_embeddings) W_q^T + b_q (times
     // score_scale_) and LayerNorm(rel_embeddings) W_k^T + b_k (share_att_key: the content
     // projections are reused).

@@ -347,10 +347,6 @@ const WeightTensor& CheckpointWeights::get(std::string_view name,
     return tensor;
 }
 
-void CheckpointWeights::release_resident_pages(std::string_view name) const {
-    get(name).data.release_resident_pages();
-}
-
 bool CheckpointWeights::has(std::string_view name) const {
     return tensors_.contains(name);
 }

@@ -73,12 +73,6 @@ class CheckpointWeights {
     // another size or variant is reported by name instead of producing wrong numbers.
     const WeightTensor& get(std::string_view name, const std::vector<int64_t>& expected) const;
     bool has(std::string_view name) const;
-    // Lets the pages of tensor `name` leave resident memory when they are borrowed from the file
-    // mapping (WeightBuffer::release_resident_pages: values unchanged, re-read on access). Called
-    // by layers that read a tensor once to make their own copy (the heads), so those pages do not
-    // stay resident beside the copy. (The load's finite check reads
-    // the file through its descriptor and leaves nothing mapped in.) Throws like get() when absent.
-    void release_resident_pages(std::string_view name) const;
     size_t size() const { return tensors_.size(); }
     // Tensor names in table order (GLINER2.md §1.4: encoder, span_rep, classifier, count_pred,
     // count_embed).

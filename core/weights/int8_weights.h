@@ -3,8 +3,10 @@
 // one.
 //
 // Chosen over a `spanguard quantize IN OUT` command writing a second checkpoint format: packing
-// adds about 0.25 s to a 1-thread load of DeBERTa-v3-base (`bench/profile_request --words 20
-// [--int8]` on a base-shaped checkpoint: 1.02-1.16 s against 0.76-0.85 s in float32).
+// costs about what the float32 path spends copying the same weights into aligned memory
+// (linear_weight_copies.h), so an int8 load takes about as long as a float32 one
+// (`bench/profile_request --words 20 [--int8]`, base-shaped checkpoint, 1 thread: 0.80-0.98 s
+// int8, 0.95-1.49 s float32, alternating runs).
 // Memory: the packed copy is ~1 byte per quantized weight (+8 bytes per output channel). The
 // float32 weights of the quantized layers stay in the file: packing reads them through its
 // descriptor (quantize_linears_int8 with a CheckpointWeights), so they never become resident.

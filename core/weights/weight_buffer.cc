@@ -1,8 +1,5 @@
 #include "core/weights/weight_buffer.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <new>
@@ -56,22 +53,6 @@ void WeightBuffer::read(size_t first, size_t count, float* out) const {
     } else {
         std::copy_n(data_ + first, count, out);
     }
-}
-
-void WeightBuffer::release_resident_pages(size_t first, size_t count) const noexcept {
-    if (!is_borrowed() || file_ == nullptr || first >= size_) return;
-    count = std::min(count, size_ - first);
-    const long page_size = ::sysconf(_SC_PAGESIZE);
-    if (page_size <= 0) return;
-    const auto page = static_cast<uintptr_t>(page_size);
-    // Only pages wholly inside the range: a neighbour sharing a boundary page keeps it.
-    const auto start = reinterpret_cast<uintptr_t>(data_ + first);
-    const uintptr_t begin = (start + page - 1) / page * page;
-    const uintptr_t end = (start + count * sizeof(float)) / page * page;
-    if (end <= begin) return;
-    // On a private, never-written file mapping MADV_DONTNEED only unmaps: the next access reads
-    // the same bytes from the page cache. A hint, so failure is ignored.
-    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 WeightBuffer::WeightBuffer(std::initializer_list<float> values)

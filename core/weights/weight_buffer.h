@@ -35,9 +35,7 @@ class WeightBuffer {
     static WeightBuffer uninitialized(size_t count);
     // A view of `count` floats at `data`, which `owner` keeps valid. `file`, when given, is the
     // read-only MappedFile holding `data` (`owner` must keep it alive too): read() then goes
-    // through its descriptor, and release_resident_pages() may drop the pages (they are read back
-    // from the file). Without it the memory is treated as ordinary memory, whose pages must never
-    // be dropped (that would zero them).
+    // through its descriptor.
     static WeightBuffer borrowed(std::shared_ptr<const void> owner, const float* data, size_t count,
                                  const MappedFile* file = nullptr);
 
@@ -66,16 +64,6 @@ class WeightBuffer {
     bool is_borrowed() const noexcept { return owned_ == nullptr && data_ != nullptr; }
     // Writable pointer into an owned buffer; throws core::Error for a borrowed one.
     float* mutable_data();
-
-    // For a buffer borrowed from a read-only file mapping: gives the whole pages it spans back to
-    // the kernel, so they stop counting in the process's resident memory. The values do not
-    // change: a later read faults them in again from the page cache (or the file). For callers
-    // that will not read the buffer again (a layer that copied it) or only sparsely (embedding
-    // rows). A no-op for owned or memory-backed buffers. Thread-safe: a hint, readers at the same
-    // time still read the right values.
-    void release_resident_pages() const noexcept { release_resident_pages(0, size_); }
-    // The same for elements [first, first + count) only (clamped to the buffer).
-    void release_resident_pages(size_t first, size_t count) const noexcept;
 
   private:
     // Storage from the 64-byte-aligned operator new[], released by the matching delete.

@@ -19,29 +19,6 @@
 namespace spanguard::core {
 namespace {
 
-// A safetensors file of F32 tensors (in this order), its data section float-aligned.
-std::string f32_safetensors(const std::vector<std::pair<std::string, std::vector<float>>>& tensors,
-                            const std::vector<std::vector<int64_t>>& shapes) {
-    std::string header = "{";
-    std::string data;
-    for (size_t i = 0; i < tensors.size(); ++i) {
-        const size_t begin = data.size();
-        data.append(reinterpret_cast<const char*>(tensors[i].second.data()),
-                    tensors[i].second.size() * sizeof(float));
-        if (i > 0) header += ",";
-        header += "\"" + tensors[i].first + "\":{\"dtype\":\"F32\",\"shape\":[";
-        for (size_t d = 0; d < shapes[i].size(); ++d) {
-            if (d > 0) header += ",";
-            header += std::to_string(shapes[i][d]);
-        }
-        header += "],\"data_offsets\":[" + std::to_string(begin) + "," +
-                  std::to_string(data.size()) + "]}";
-    }
-    header += "}";
-    header.append((8 - header.size() % 8) % 8, ' ');
-    return testing::safetensors_bytes(header, data);
-}
-
 TEST(Int8Weights, PackingFromTheFileMatchesPackingFromMemoryAndLeavesTheMappingCold) {
     const int64_t out = 1024, in = 2048;  // 8 MiB of float32
     std::mt19937 rng(5);
@@ -52,9 +29,9 @@ TEST(Int8Weights, PackingFromTheFileMatchesPackingFromMemoryAndLeavesTheMappingC
     for (float& v : bias)
         v = normal(rng);
     const testing::TempDir dir;
-    testing::write_bytes(
-        dir.file("model.safetensors"),
-        f32_safetensors({{"layer.bias", bias}, {"layer.weight", weight}}, {{out}, {out, in}}));
+    testing::write_bytes(dir.file("model.safetensors"),
+                         testing::f32_safetensors({{"layer.bias", bias}, {"layer.weight", weight}},
+                                                  {{out}, {out, in}}));
     const CheckpointWeights weights = CheckpointWeights::load_with_table(
         dir.path(), {{"layer.bias", {out}}, {"layer.weight", {out, in}}}, "test");
     const WeightTensor& stored = weights.get("layer.weight");

@@ -66,44 +66,6 @@ TEST(WeightBufferTest, BorrowedKeepsItsOwnerAliveAndIsReadOnly) {
     EXPECT_TRUE(watch.expired());
 }
 
-TEST(WeightBufferTest, ReleasingAFileMappingKeepsValuesAndDropsResidentPages) {
-    const testing::TempDir dir;
-    const std::string path = dir.file("values.bin");
-    constexpr size_t kCount = size_t{1} << 20;  // 4 MiB: many whole pages
-    {
-        std::vector<float> values(kCount);
-        for (size_t i = 0; i < kCount; ++i)
-            values[i] = static_cast<float>(i % 9973) * 0.5f;
-        std::ofstream out(path, std::ios::binary);
-        out.write(reinterpret_cast<const char*>(values.data()),
-                  static_cast<std::streamsize>(kCount * sizeof(float)));
-    }
-    auto file = std::make_shared<MappedFile>(MappedFile::open(path));
-    const auto* floats = reinterpret_cast<const float*>(file->bytes().data());
-    const WeightBuffer buffer = WeightBuffer::borrowed(file, floats, kCount, file.get());
-    double sum = 0;
-    for (float v : buffer)
-        sum += v;  // faults every page in
-    const int64_t before = testing::resident_kib_of_mapping(floats);
-    ASSERT_GE(before, 3 * 1024);
-    // A range (its count clamped to the buffer) releases about its share; one past the end,
-    // nothing.
-    buffer.release_resident_pages(kCount, 1);
-    EXPECT_GE(testing::resident_kib_of_mapping(floats), before - 8);
-    buffer.release_resident_pages(kCount / 2, kCount);
-    const int64_t half = testing::resident_kib_of_mapping(floats);
-    EXPECT_LT(half, before * 3 / 4);
-    EXPECT_GT(half, before / 4);
-    buffer.release_resident_pages();
-    EXPECT_LT(testing::resident_kib_of_mapping(floats), before / 4);
-    double again = 0;
-    for (size_t i = 0; i < kCount; ++i) {
-        ASSERT_EQ(buffer[i], static_cast<float>(i % 9973) * 0.5f) << "element " << i;
-        again += buffer[i];
-    }
-    EXPECT_EQ(again, sum);
-}
-
 TEST(MappedFileTest, ReadCopiesARangeThroughTheDescriptor) {
     const testing::TempDir dir;
     const std::string path = dir.file("bytes.bin");
@@ -163,20 +125,6 @@ TEST(WeightBufferTest, LoadingChecksValuesWithoutMappingThemIn) {
             CheckpointWeights::load_with_table(dir.path(), {{"w", {int64_t{kCount}}}}, "t");
         },
         {"tensor 'w': element 1234567 [1234567] is NaN"});
-}
-
-TEST(WeightBufferTest, ReleasingOrdinaryMemoryIsANoOp) {
-    // Dropping pages of anonymous memory would zero them: only file mappings may be released.
-    constexpr size_t kCount = size_t{1} << 20;
-    auto storage = std::make_shared<std::vector<float>>(kCount, 2.5f);
-    const WeightBuffer borrowed = WeightBuffer::borrowed(storage, storage->data(), kCount);
-    borrowed.release_resident_pages();
-    const WeightBuffer owned(kCount, 1.5f);
-    owned.release_resident_pages();
-    for (size_t i = 0; i < kCount; i += 1024) {
-        ASSERT_EQ(borrowed[i], 2.5f);
-        ASSERT_EQ(owned[i], 1.5f);
-    }
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/util/error.h"
@@ -123,6 +124,30 @@ class SafetensorsWriter {
     std::vector<std::string> entries_;
     std::string data_;
 };
+
+// A safetensors file of F32 tensors (in this order), its data section float-aligned.
+inline std::string f32_safetensors(
+    const std::vector<std::pair<std::string, std::vector<float>>>& tensors,
+    const std::vector<std::vector<int64_t>>& shapes) {
+    std::string header = "{";
+    std::string data;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const size_t begin = data.size();
+        data.append(reinterpret_cast<const char*>(tensors[i].second.data()),
+                    tensors[i].second.size() * sizeof(float));
+        if (i > 0) header += ",";
+        header += "\"" + tensors[i].first + "\":{\"dtype\":\"F32\",\"shape\":[";
+        for (size_t d = 0; d < shapes[i].size(); ++d) {
+            if (d > 0) header += ",";
+            header += std::to_string(shapes[i][d]);
+        }
+        header += "],\"data_offsets\":[" + std::to_string(begin) + "," +
+                  std::to_string(data.size()) + "]}";
+    }
+    header += "}";
+    header.append((8 - header.size() % 8) % 8, ' ');
+    return safetensors_bytes(header, data);
+}
 
 // Runs `call`, expecting core::Error whose message contains every one of `parts`.
 inline void expect_error(const std::function<void()>& call,
