@@ -1,10 +1,7 @@
 #include "heads/weight_loading.h"
 
-#include <algorithm>
-#include <cstring>
 #include <vector>
 
-#include "core/parallel/parallel_for.h"
 #include "core/util/error.h"
 #include "core/weights/huge_pages.h"
 #include "core/weights/tensor_name_table.h"
@@ -27,19 +24,13 @@ const core::WeightTensor& checked(const core::CheckpointWeights& weights, const 
     return tensor;
 }
 
-// Copies `count` floats of `source` from element `first` on. Read through the file for a tensor
-// borrowed from the checkpoint's mapping (WeightBuffer::read), so the mapped pages are never
-// faulted in, into a destination backed by huge pages where the kernel gives them: a large copy's
-// time is mostly the first touch of fresh memory (huge_pages.h). In parallel, because those
-// faults scale with threads (the heads of a base checkpoint are ~100 MB).
+// Copies `count` floats of `source` from element `first` on, through the file for a tensor
+// borrowed from the checkpoint's mapping (WeightBuffer::read: the mapped pages are never faulted
+// in), into a destination advised for huge pages (huge_pages.h): a large copy's time is mostly the
+// first touch of fresh memory (the heads of a base checkpoint are ~100 MB).
 void copy_floats(const core::WeightBuffer& source, size_t first, size_t count, float* destination) {
     core::advise_huge_pages(destination, count * sizeof(float));
-    constexpr size_t kPiece = size_t{1} << 18;  // 1 MiB
-    core::parallel_for((count + kPiece - 1) / kPiece, 1, [&](size_t begin, size_t end) {
-        const size_t from = begin * kPiece;
-        const size_t to = std::min(count, end * kPiece);
-        source.read(first + from, to - from, destination + from);
-    });
+    source.read_in_parallel(first, count, destination);
 }
 
 }  // namespace

@@ -1,19 +1,16 @@
 #include "core/weights/linear_weight_copies.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <vector>
 
-#include "core/parallel/parallel_for.h"
 #include "core/weights/huge_pages.h"
 
 namespace spanguard::core {
 namespace {
 
 constexpr size_t kAlignFloats = 64 / sizeof(float);
-constexpr size_t kPieceFloats = size_t{1} << 18;  // 1 MiB per parallel piece
 
 size_t aligned_floats(size_t count) {
     return (count + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
@@ -35,7 +32,6 @@ std::shared_ptr<const void> copy_linear_weights(std::span<LinearView* const> vie
     struct Copy {
         const WeightBuffer* source;
         size_t offset;  // floats into the block
-        size_t count;
     };
     std::vector<Copy> copies;
     std::vector<size_t> weight_offsets(views.size());
@@ -46,12 +42,12 @@ std::shared_ptr<const void> copy_linear_weights(std::span<LinearView* const> vie
         const WeightBuffer& weight =
             weights.get(view.name + ".weight", {view.out_features, view.in_features}).data;
         weight_offsets[i] = total;
-        copies.push_back({&weight, total, weight.size()});
+        copies.push_back({&weight, total});
         total += aligned_floats(weight.size());
         if (view.bias != nullptr) {
             const WeightBuffer& bias = weights.get(view.name + ".bias", {view.out_features}).data;
             bias_offsets[i] = total;
-            copies.push_back({&bias, total, bias.size()});
+            copies.push_back({&bias, total});
             total += aligned_floats(bias.size());
         }
     }
@@ -59,24 +55,8 @@ std::shared_ptr<const void> copy_linear_weights(std::span<LinearView* const> vie
     std::shared_ptr<void> block = allocate_block(total * sizeof(float));
     auto* floats = static_cast<float*>(block.get());
 
-    struct Piece {
-        const Copy* copy;
-        size_t first;
-        size_t count;
-    };
-    std::vector<Piece> pieces;
-    for (const Copy& copy : copies) {
-        for (size_t first = 0; first < copy.count; first += kPieceFloats) {
-            pieces.push_back({&copy, first, std::min(kPieceFloats, copy.count - first)});
-        }
-    }
-    parallel_for(pieces.size(), 1, [&](size_t begin, size_t end) {
-        for (size_t p = begin; p < end; ++p) {
-            const Piece& piece = pieces[p];
-            piece.copy->source->read(piece.first, piece.count,
-                                     floats + piece.copy->offset + piece.first);
-        }
-    });
+    for (const Copy& copy : copies)
+        copy.source->read_in_parallel(0, copy.source->size(), floats + copy.offset);
     for (size_t i = 0; i < views.size(); ++i) {
         views[i]->weight = floats + weight_offsets[i];
         if (bias_offsets[i] != SIZE_MAX) views[i]->bias = floats + bias_offsets[i];

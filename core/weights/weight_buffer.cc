@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "core/parallel/parallel_for.h"
 #include "core/util/error.h"
 
 namespace spanguard::core {
@@ -53,6 +54,19 @@ void WeightBuffer::read(size_t first, size_t count, float* out) const {
     } else {
         std::copy_n(data_ + first, count, out);
     }
+}
+
+void WeightBuffer::read_in_parallel(size_t first, size_t count, float* out) const {
+    if (first > size_ || count > size_ - first) {
+        read(first, count, out);  // the same error, before any thread starts
+        return;
+    }
+    constexpr size_t kPiece = size_t{1} << 18;  // 1 MiB of float32
+    parallel_for((count + kPiece - 1) / kPiece, 1, [&](size_t begin, size_t end) {
+        const size_t from = begin * kPiece;
+        const size_t to = std::min(count, end * kPiece);
+        read(first + from, to - from, out + from);
+    });
 }
 
 WeightBuffer::WeightBuffer(std::initializer_list<float> values)

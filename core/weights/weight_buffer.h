@@ -59,6 +59,10 @@ class WeightBuffer {
     // pays the mapping's first-touch cost for it. Throws core::Error when the range is outside the
     // buffer or the read fails.
     void read(size_t first, size_t count, float* out) const;
+    // read() spread over core::parallel_for threads in 1 MiB pieces, for copies into fresh memory:
+    // most of such a copy's time is the first touch of the destination, and those faults scale
+    // with threads. Throws like read().
+    void read_in_parallel(size_t first, size_t count, float* out) const;
 
     // True when the floats live in a file mapping rather than in memory of this buffer.
     bool is_borrowed() const noexcept { return owned_ == nullptr && data_ != nullptr; }

@@ -66,6 +66,20 @@ TEST(WeightBufferTest, BorrowedKeepsItsOwnerAliveAndIsReadOnly) {
     EXPECT_TRUE(watch.expired());
 }
 
+TEST(WeightBufferTest, ParallelReadCopiesEveryPieceAndChecksTheRange) {
+    constexpr size_t kCount = (size_t{1} << 18) * 3 + 77;  // three whole 1 MiB pieces and a tail
+    std::vector<float> values(kCount);
+    for (size_t i = 0; i < kCount; ++i)
+        values[i] = static_cast<float>(i % 4099) - 2000.0f;
+    const WeightBuffer buffer(values);
+    std::vector<float> out(kCount - 5, -1.0f);
+    buffer.read_in_parallel(5, kCount - 5, out.data());
+    for (size_t i = 0; i < out.size(); ++i)
+        ASSERT_EQ(out[i], values[i + 5]) << "element " << i;
+    testing::expect_error([&] { buffer.read_in_parallel(6, kCount - 5, out.data()); },
+                          {"outside a buffer of " + std::to_string(kCount)});
+}
+
 TEST(MappedFileTest, ReadCopiesARangeThroughTheDescriptor) {
     const testing::TempDir dir;
     const std::string path = dir.file("bytes.bin");
